@@ -1,0 +1,51 @@
+/* A 16550 UART at COM1 (I/O port 0x3f8) as a console, 115200 8N1. */
+#include <mica/console.h>
+#include <arch/io.h>
+#include <arch/x86.h>
+
+#define COM1 0x3f8
+#define THR 0
+#define IER 1
+#define FCR 2
+#define LCR 3
+#define MCR 4
+#define LSR 5
+#define SCR 7
+#define LSR_THRE 0x20
+
+static void put(char c)
+{
+	/* Bounded wait: a wedged UART must not hang the kernel. */
+	for (int i = 0; i < 100000 && !(inb(COM1 + LSR) & LSR_THRE); i++)
+		;
+	outb(COM1 + THR, (uint8_t)c);
+}
+
+static void uart_write(struct console *con, const char *buf, size_t len)
+{
+	(void)con;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n')
+			put('\r');
+		put(buf[i]);
+	}
+}
+
+static struct console uart_console = { .name = "serial", .write = uart_write };
+
+/* Present if the scratch register keeps what we write and LSR is sane. */
+bool uart16550_probe(void)
+{
+	outb(COM1 + SCR, 0x5a);
+	if (inb(COM1 + SCR) != 0x5a || inb(COM1 + LSR) == 0xff)
+		return false;
+	outb(COM1 + IER, 0x00);
+	outb(COM1 + LCR, 0x80); /* divisor latch */
+	outb(COM1 + THR, 0x01); /* 115200 baud */
+	outb(COM1 + IER, 0x00);
+	outb(COM1 + LCR, 0x03); /* 8N1 */
+	outb(COM1 + FCR, 0xc7);
+	outb(COM1 + MCR, 0x03);
+	console_register(&uart_console);
+	return true;
+}

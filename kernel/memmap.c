@@ -1,0 +1,127 @@
+/*
+ * Memory map normalisation. Platforms hand us ranges that may be unsorted,
+ * overlapping or adjacent; everything after this works on a sorted list of
+ * disjoint ranges where reserved always beats RAM.
+ */
+#include <mica/memmap.h>
+
+void memmap_init(struct memmap *map)
+{
+	map->count = 0;
+}
+
+int memmap_add(struct memmap *map, uint64_t base, uint64_t size,
+	       uint32_t type)
+{
+	if (size == 0)
+		return 0;
+	if (base + size < base || map->count >= MEMMAP_MAX)
+		return -1;
+	map->r[map->count].base = base;
+	map->r[map->count].size = size;
+	map->r[map->count].type = type;
+	map->count++;
+	return 0;
+}
+
+/* Higher wins where ranges overlap: RAM loses to anything else. */
+static int type_rank(uint32_t type)
+{
+	if (type == MEM_RAM)
+		return 0;
+	if (type == MEM_MICA)
+		return 1;
+	return 2;
+}
+
+static void sort_u64(uint64_t *v, unsigned int n)
+{
+	for (unsigned int i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		unsigned int j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+void memmap_normalize(struct memmap *map)
+{
+	static uint64_t edges[2 * MEMMAP_MAX];
+	static struct memmap out;
+	unsigned int ne = 0, nu = 0;
+
+	for (unsigned int i = 0; i < map->count; i++) {
+		edges[ne++] = map->r[i].base;
+		edges[ne++] = map->r[i].base + map->r[i].size;
+	}
+	sort_u64(edges, ne);
+	for (unsigned int i = 0; i < ne; i++)
+		if (nu == 0 || edges[nu - 1] != edges[i])
+			edges[nu++] = edges[i];
+
+	/* Classify each elementary interval between consecutive edges. */
+	memmap_init(&out);
+	for (unsigned int i = 0; i + 1 < nu; i++) {
+		uint64_t lo = edges[i], hi = edges[i + 1];
+		int best = -1;
+		uint32_t type = 0;
+
+		for (unsigned int j = 0; j < map->count; j++) {
+			const struct mem_region *r = &map->r[j];
+
+			if (r->base <= lo && r->base + r->size >= hi &&
+			    type_rank(r->type) > best) {
+				best = type_rank(r->type);
+				type = r->type;
+			}
+		}
+		if (best < 0)
+			continue; /* a hole */
+		if (out.count && out.r[out.count - 1].type == type &&
+		    out.r[out.count - 1].base + out.r[out.count - 1].size == lo)
+			out.r[out.count - 1].size += hi - lo;
+		else if (memmap_add(&out, lo, hi - lo, type) < 0)
+			break; /* cannot happen: at most 2n-1 intervals */
+	}
+	*map = out;
+}
+
+int memmap_reserve(struct memmap *map, uint64_t base, uint64_t size)
+{
+	if (memmap_add(map, base, size, MEM_MICA) < 0)
+		return -1;
+	memmap_normalize(map);
+	return 0;
+}
+
+uint64_t memmap_ram_bytes(const struct memmap *map)
+{
+	uint64_t total = 0;
+
+	for (unsigned int i = 0; i < map->count; i++)
+		if (map->r[i].type == MEM_RAM)
+			total += map->r[i].size;
+	return total;
+}
+
+const char *memmap_type_name(uint32_t type)
+{
+	switch (type) {
+	case MEM_RAM:
+		return "RAM";
+	case MEM_RESERVED:
+		return "reserved";
+	case MEM_ACPI:
+		return "ACPI";
+	case MEM_NVS:
+		return "ACPI NVS";
+	case MEM_UNUSABLE:
+		return "unusable";
+	case MEM_MICA:
+		return "mica";
+	default:
+		return "other";
+	}
+}

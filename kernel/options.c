@@ -1,0 +1,53 @@
+/* Kernel options given on the command line before `--`. */
+#include <mica/cmdline.h>
+#include <mica/options.h>
+#include <mica/printk.h>
+
+struct kernel_config kernel_config = {
+	.main_stack_kib = 256,
+};
+
+static int set_loglevel(const char *v, char *err, size_t len)
+{
+	uint64_t n;
+
+	if (parse_u64(v, &n) < 0 || n > 2) {
+		mica_snprintf(err, len, "'%s' is not 0, 1 or 2", v ? v : "");
+		return -1;
+	}
+	log_level = (int)n;
+	return 0;
+}
+
+static int set_quiet(const char *v, char *err, size_t len)
+{
+	if (v) {
+		mica_snprintf(err, len, "takes no value");
+		return -1;
+	}
+	log_level = 0;
+	return 0;
+}
+
+static int set_main_stack(const char *v, char *err, size_t len)
+{
+	uint64_t n;
+
+	if (parse_u64(v, &n) < 0 || n < 16 || n > 1024 * 1024) {
+		mica_snprintf(err, len, "'%s' is not a size in KiB (16 to "
+			      "1048576)", v ? v : "");
+		return -1;
+	}
+	kernel_config.main_stack_kib = (unsigned int)n;
+	return 0;
+}
+
+const struct kernel_option kernel_options[] = {
+	{ "loglevel", "0 errors only, 1 boot summary (default), 2 verbose",
+	  set_loglevel },
+	{ "quiet", "same as loglevel=0", set_quiet },
+	{ "mainstack", "stack of the app's main thread in KiB (default 256)",
+	  set_main_stack },
+};
+const size_t kernel_options_count =
+	sizeof(kernel_options) / sizeof(kernel_options[0]);

@@ -1,0 +1,163 @@
+/*
+ * The system calls newlib expects (built with
+ * --disable-newlib-supplied-syscalls). File descriptors 0-2 are the
+ * console; everything Mica does not offer fails with ENOSYS or EBADF.
+ */
+#include <errno.h>
+#include <sys/stat.h>
+#include <sys/times.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+#include <mica/console.h>
+#include <mica/time.h>
+
+#define set_errno(e) (*__errno() = (e))
+
+static int is_console(int fd)
+{
+	return fd >= 0 && fd <= 2;
+}
+
+_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
+{
+	if (fd != 1 && fd != 2) {
+		set_errno(EBADF);
+		return -1;
+	}
+	console_write(buf, len);
+	return (int)len;
+}
+
+_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	if (fd != 0) {
+		set_errno(EBADF);
+		return -1;
+	}
+	return 0; /* console input: end of file (no input driver yet) */
+}
+
+int close(int fd)
+{
+	if (is_console(fd))
+		return 0;
+	set_errno(EBADF);
+	return -1;
+}
+
+int fstat(int fd, struct stat *st)
+{
+	if (!is_console(fd)) {
+		set_errno(EBADF);
+		return -1;
+	}
+	st->st_mode = S_IFCHR;
+	st->st_blksize = 0;
+	return 0;
+}
+
+int isatty(int fd)
+{
+	if (is_console(fd))
+		return 1;
+	set_errno(EBADF);
+	return 0;
+}
+
+off_t lseek(int fd, off_t off, int whence)
+{
+	(void)off;
+	(void)whence;
+	set_errno(is_console(fd) ? ESPIPE : EBADF);
+	return -1;
+}
+
+int open(const char *path, int flags, ...)
+{
+	(void)path;
+	(void)flags;
+	set_errno(ENOSYS);
+	return -1;
+}
+
+int stat(const char *path, struct stat *st)
+{
+	(void)path;
+	(void)st;
+	set_errno(ENOSYS);
+	return -1;
+}
+
+int link(const char *old, const char *new)
+{
+	(void)old;
+	(void)new;
+	set_errno(ENOSYS);
+	return -1;
+}
+
+int unlink(const char *path)
+{
+	(void)path;
+	set_errno(ENOSYS);
+	return -1;
+}
+
+int getpid(void)
+{
+	return 1;
+}
+
+int kill(int pid, int sig)
+{
+	(void)pid;
+	(void)sig;
+	set_errno(ENOSYS);
+	return -1;
+}
+
+int fork(void)
+{
+	set_errno(ENOSYS);
+	return -1;
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	(void)path;
+	(void)argv;
+	(void)envp;
+	set_errno(ENOSYS);
+	return -1;
+}
+
+int wait(int *status)
+{
+	(void)status;
+	set_errno(ENOSYS);
+	return -1;
+}
+
+void *sbrk(ptrdiff_t incr)
+{
+	(void)incr;
+	set_errno(ENOMEM); /* the heap is Mica's own: see lib/malloc.c */
+	return (void *)-1;
+}
+
+clock_t times(struct tms *t)
+{
+	clock_t ticks = (clock_t)(monotonic_ns() / (NSEC_PER_SEC / CLK_TCK));
+
+	if (t) {
+		t->tms_utime = ticks;
+		t->tms_stime = 0;
+		t->tms_cutime = 0;
+		t->tms_cstime = 0;
+	}
+	return ticks;
+}
