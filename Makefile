@@ -57,7 +57,7 @@ COMMON_CFLAGS := -std=gnu11 -O2 -g -fno-pie -fno-stack-protector \
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -ffreestanding $(ARCH_KERNEL_CFLAGS) \
 	-DMICA_VERSION='"$(MICA_VERSION)"'
 APP_CFLAGS := $(COMMON_CFLAGS) $(APP_EXTRA_CFLAGS)
-LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
+LDFLAGS := -nostdlib -static -z max-page-size=16 -z common-page-size=16 -z noexecstack \
 	--gc-sections -T $(LINK_SCRIPT)
 LIBS := --start-group $(NEWLIB_LIB)/libc.a $(NEWLIB_LIB)/libm.a $(LIBGCC) \
 	--end-group
@@ -127,8 +127,8 @@ $(DBG_IMAGE): $(OBJS) $(BUILD)/ksyms0.o $(LINK_SCRIPT)
 	$(Q)tools/mksyms.sh $(NM) $(BUILD)/pass1.elf > $(BUILD)/ksyms.S
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
 	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms.o $(LIBS)
-	$(Q)$(NM) -n $(BUILD)/pass1.elf | grep -v -i ' [a-z] ksym' > $(BUILD)/pass1.syms
-	$(Q)$(NM) -n $@ | grep -v -i ' [a-z] ksym' > $(BUILD)/pass2.syms
+	$(Q)$(NM) -n $(BUILD)/pass1.elf | grep -v -E ' [a-zA-Z] (ksym|_end$$)' > $(BUILD)/pass1.syms
+	$(Q)$(NM) -n $@ | grep -v -E ' [a-zA-Z] (ksym|_end$$)' > $(BUILD)/pass2.syms
 	$(Q)cmp -s $(BUILD)/pass1.syms $(BUILD)/pass2.syms || \
 		{ echo "link: symbols moved between passes" >&2; exit 1; }
 

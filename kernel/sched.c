@@ -113,6 +113,20 @@ void thread_for_each(void (*fn)(struct thread *t, void *arg), void *arg)
 		fn(container_of(n, struct thread, all_node), arg);
 }
 
+struct thread *thread_by_stack_guard(uintptr_t addr)
+{
+	struct list_node *n;
+
+	list_for_each(n, &all_threads) {
+		struct thread *t = container_of(n, struct thread, all_node);
+		uintptr_t base = (uintptr_t)t->stack;
+
+		if (t->stack && addr < base && addr >= base - PAGE_SIZE)
+			return t;
+	}
+	return NULL;
+}
+
 static void report_deadlock(void)
 {
 	struct list_node *n;

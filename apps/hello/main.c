@@ -6,6 +6,7 @@
  * Arguments (after -- on the kernel command line):
  *   exit=N     exit with status N (default 0)
  *   fault      dereference NULL (tests the exception report)
+ *   recurse    recurse until the stack overflows into its guard page
  *   alloc=KIB  allocate and touch this many KiB (tests out-of-memory)
  */
 #include <errno.h>
@@ -43,6 +44,18 @@ static void __attribute__((noinline)) fault_now(volatile int *p)
 	*p = 42;
 }
 
+static int stop_depth = -1; /* never reached: recurse() overflows */
+
+static int __attribute__((noinline)) recurse(int depth)
+{
+	volatile char pad[512];
+
+	pad[0] = (char)depth;
+	if (depth == stop_depth)
+		return 0;
+	return recurse(depth + 1) + pad[0];
+}
+
 int main(int argc, char **argv)
 {
 	struct worker w1 = { 1, 20, EDOM }, w2 = { 2, 40, ERANGE };
@@ -59,6 +72,8 @@ int main(int argc, char **argv)
 			status = atoi(argv[i] + 5);
 		else if (strcmp(argv[i], "fault") == 0)
 			fault_now(NULL);
+		else if (strcmp(argv[i], "recurse") == 0)
+			printf("recursed %d\n", recurse(0));
 		else if (strncmp(argv[i], "alloc=", 6) == 0) {
 			size_t kib = strtoul(argv[i] + 6, NULL, 0);
 			char *big = malloc(kib * 1024);

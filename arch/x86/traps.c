@@ -42,21 +42,35 @@ static void print_addr(const char *prefix, uint64_t addr)
 void backtrace_from(uint64_t rbp, uint64_t rip, uint64_t stack_lo,
 		    uint64_t stack_hi)
 {
+	uint64_t last = 0, repeats = 0;
+
 	printk("backtrace:\n");
 	print_addr("  #0  ", rip);
-	for (int depth = 1; depth < 32; depth++) {
+	for (int depth = 1; depth < 64; depth++) {
 		const uint64_t *frame = (const uint64_t *)rbp;
 
 		if (rbp < stack_lo || rbp + 16 > stack_hi || rbp % 8)
 			break;
 		if (frame[1] == 0)
 			break;
-		printk("  #%-2d ", depth);
-		print_addr("", frame[1]);
+		if (frame[1] == last) {
+			repeats++; /* deep recursion: one line, not 60 */
+		} else {
+			if (repeats)
+				printk("  ... the same frame %llu more times\n",
+				       (unsigned long long)repeats);
+			repeats = 0;
+			printk("  #%-2d ", depth);
+			print_addr("", frame[1]);
+		}
+		last = frame[1];
 		if (frame[0] <= rbp)
 			break;
 		rbp = frame[0];
 	}
+	if (repeats)
+		printk("  ... the same frame %llu more times\n",
+		       (unsigned long long)repeats);
 }
 
 /* Where frames of the stack holding @sp may be: the walk also stops at
@@ -77,6 +91,13 @@ void arch_backtrace(void)
 	backtrace_from(own[0], own[1], lo, hi);
 }
 
+static bool at_function_entry(uint64_t rip)
+{
+	uint64_t off;
+
+	return ksym_lookup(kernel_symbols(), rip, &off) && off == 0;
+}
+
 static void explain_page_fault(const struct trap_frame *f, uint64_t cr2)
 {
 	printk("  fault address 0x%016llx (%s %s, %s mode%s)\n",
@@ -85,11 +106,18 @@ static void explain_page_fault(const struct trap_frame *f, uint64_t cr2)
 			     : (f->error & 2 ? "write" : "read"),
 	       f->error & 4 ? "user" : "kernel",
 	       f->error & 8 ? ", reserved bit set" : "");
+	struct thread *t;
+
 	if (cr2 < PAGE_SIZE)
 		printk("  (NULL pointer dereference)\n");
-	else if (cr2 < f->rsp && f->rsp - cr2 <= 2 * PAGE_SIZE)
-		printk("  (just below the stack pointer: stack overflow into "
-		       "the guard page?)\n");
+	else if ((t = thread_by_stack_guard(cr2)))
+		printk("  (stack overflow: thread '%s' ran into the guard page "
+		       "under its stack)\n",
+		       thread_name(t));
+	else if (cr2 >= (uintptr_t)boot_stack_guard &&
+		 cr2 < (uintptr_t)boot_stack_guard + PAGE_SIZE)
+		printk("  (stack overflow: the boot stack ran into its guard "
+		       "page)\n");
 }
 
 static void report(const struct trap_frame *f)
@@ -123,6 +151,11 @@ static void report(const struct trap_frame *f)
 	       (unsigned long long)f->rflags, (unsigned long long)read_cr0(),
 	       (unsigned long long)read_cr3(), (unsigned long long)read_cr4());
 	stack_bounds(f->rsp, &lo, &hi);
+	if (at_function_entry(f->rip) && f->rsp >= lo && f->rsp + 8 <= hi) {
+		/* The faulting function has not pushed its frame yet: its
+		 * return address is still on top of the stack. */
+		print_addr("  caller ", *(const uint64_t *)f->rsp);
+	}
 	backtrace_from(f->rbp, f->rip, lo, hi);
 }
 

@@ -47,5 +47,7 @@ void thread_set_libc_state(struct thread *t, void *state);
 /* Iterate over live threads (for exit-time flushing). */
 void thread_for_each(void (*fn)(struct thread *t, void *arg), void *arg);
 unsigned int thread_count(void);
+/* The thread whose stack guard page holds @addr, if any. */
+struct thread *thread_by_stack_guard(uintptr_t addr);
 
 #endif

@@ -1,0 +1,138 @@
+#!/bin/sh
+# QEMU boot tests: boot real images under TCG and check what the console
+# says and the exit status the guest reports. Each boot has a timeout; a
+# hang is a failure. Usage: tests/qemu/run.sh [x86_64|arm64]...
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
+out=build/test/qemu
+mkdir -p "$out"
+
+# boot NAME IMAGE QEMU-ARGS... ; sets $log and $status (guest exit status,
+# or "timeout", or "qemu-rc-N" when QEMU exited without a guest status).
+boot() {
+	name=$1
+	image=$2
+	shift 2
+	log=$out/$name.log
+	timeout -s KILL "$BOOT_TIMEOUT" "$@" -kernel "$image" >"$log" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" -eq 137 ]; then
+		status=timeout
+	elif [ $((rc & 1)) -eq 1 ]; then
+		status=$((rc >> 1))
+	else
+		status=qemu-rc-$rc
+	fi
+}
+
+# check NAME WANT_STATUS PATTERN... : every grep -E pattern must match.
+check() {
+	name=$1
+	want=$2
+	shift 2
+	if [ "$status" != "$want" ]; then
+		fail "$name" "exit status $status, expected $want (log: $log)"
+		show_log "$log"
+		return
+	fi
+	for pat in "$@"; do
+		case "$pat" in
+		!*)
+			if grep -qE -- "${pat#!}" "$log"; then
+				fail "$name" "console shows /${pat#!}/ (log: $log)"
+				show_log "$log"
+				return
+			fi ;;
+		*)
+			if ! grep -qE -- "$pat" "$log"; then
+				fail "$name" "console lacks /$pat/ (log: $log)"
+				show_log "$log"
+				return
+			fi ;;
+		esac
+	done
+	pass "$name"
+}
+
+x86_64_tests() {
+	if ! make -s ARCH=x86_64 APP=hello >"$out/build-x86_64.log" 2>&1; then
+		fail qemu-x86_64-build "make failed"
+		show_log "$out/build-x86_64.log"
+		return
+	fi
+	img=build/x86_64/hello/mica.elf
+	q="qemu-system-x86_64 -accel tcg -cpu qemu64 -display none -monitor none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04"
+	ser="-serial stdio"
+
+	boot x86-hello "$img" $q -M pc -m 128M $ser
+	check x86-hello 0 "^hello from Mica: 0 arguments" "heap works: 12345" \
+		"wake order: 1 2 \(ok\)" "^mica: exit status 0" "!PANIC|FATAL"
+
+	boot x86-threads-errno "$img" $q -M pc -m 128M $ser
+	check x86-threads-errno 0 "thread 1 woke after 20 ms, errno 33" \
+		"thread 2 woke after 40 ms, errno 34" "per-thread errno: ok"
+
+	boot x86-argv-status "$img" $q -M pc -m 128M $ser \
+		-append '-- one "two words" exit=7'
+	check x86-argv-status 7 "hello from Mica: 3 arguments" \
+		'argv\[1\] = "one"' 'argv\[2\] = "two words"' \
+		'argv\[3\] = "exit=7"' "hello: exiting with status 7"
+
+	boot x86-fault-report "$img" $q -M pc -m 128M $ser -append '-- fault'
+	check x86-fault-report 99 \
+		"FATAL EXCEPTION #PF page fault \(vector 14, error code 0x2\) in thread 'main'" \
+		"rip 0x[0-9a-f]+ <fault_now[.a-z0-9]*\+0x" \
+		"NULL pointer dereference" "<main\+0x" "<main_thread\+0x" \
+		"stopped after a fatal exception"
+
+	boot x86-stack-overflow "$img" $q -M pc -m 128M $ser -append '-- recurse'
+	check x86-stack-overflow 99 "FATAL EXCEPTION #PF" \
+		"stack overflow: thread 'main' ran into the guard page" \
+		"<recurse\+0x" "the same frame [0-9]+ more times"
+
+	boot x86-oom-main-stack "$img" $q -M pc -m 2M $ser -append 'mainstack=1024'
+	check x86-oom-main-stack 99 \
+		"PANIC: out of memory: cannot start the app's main thread \(1024 KiB stack; [0-9]+ KiB free" \
+		"give the guest more memory"
+
+	boot x86-oom-malloc "$img" $q -M pc -m 2M $ser -append '-- alloc=4096'
+	check x86-oom-malloc 3 "malloc\(4096 KiB\) failed: Not enough space"
+
+	boot x86-bad-cmdline "$img" $q -M pc -m 128M $ser -append 'bogus=1 -- x'
+	check x86-bad-cmdline 99 \
+		"bad command line: unknown option 'bogus' \(known: loglevel quiet mainstack" \
+		"!hello from Mica"
+
+	boot x86-bad-quote "$img" $q -M pc -m 128M $ser -append '-- "open'
+	check x86-bad-quote 99 "bad command line: unterminated quote"
+
+	boot x86-q35 "$img" $q -M q35 -m 256M $ser
+	check x86-q35 0 "^hello from Mica" "wake order: 1 2 \(ok\)"
+
+	boot x86-debugcon "$img" $q -M pc -m 128M -serial none -debugcon stdio
+	check x86-debugcon 0 "console debugcon" "^hello from Mica"
+
+	boot x86-quiet "$img" $q -M pc -m 128M $ser -append 'quiet -- exit=4'
+	check x86-quiet 4 "^hello from Mica" "!^Mica |^memory:"
+}
+
+arches=${*:-x86_64}
+for a in $arches; do
+	case "$a" in
+	x86_64)
+		if command -v qemu-system-x86_64 >/dev/null 2>&1 ||
+			tools/deps.sh x86_64; then
+			x86_64_tests
+		else
+			skip qemu-x86_64 "qemu-system-x86_64 missing and could not be installed"
+		fi ;;
+	arm64)
+		skip qemu-arm64 "arm64 support is not written yet (issue: arm64)" ;;
+	*)
+		fail qemu "unknown arch '$a'" ;;
+	esac
+done
+summary
