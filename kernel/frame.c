@@ -19,11 +19,20 @@ static bool frame_used(size_t f)
 
 static void mark(size_t first, size_t count, bool used)
 {
-	for (size_t f = first; f < first + count; f++) {
+	size_t f = first, end = first + count;
+
+	while (f < end) {
+		/* Whole words at once where the range covers them. */
+		if (f % 64 == 0 && end - f >= 64) {
+			bitmap[f / 64] = used ? ~0ULL : 0;
+			f += 64;
+			continue;
+		}
 		if (used)
 			bitmap[f / 64] |= 1ULL << (f % 64);
 		else
 			bitmap[f / 64] &= ~(1ULL << (f % 64));
+		f++;
 	}
 }
 

@@ -79,6 +79,8 @@ void start_kernel(struct boot_info *bi)
 	sched_init();
 	libc_init();
 
+	pr_info("boot: %llu us from entry to app start\n",
+		(unsigned long long)(monotonic_ns() / 1000));
 	rc = libc_start_main(cmdline.argc, cmdline.argv,
 			     (size_t)kernel_config.main_stack_kib * 1024);
 	if (rc < 0)

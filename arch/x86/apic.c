@@ -60,12 +60,14 @@ void lapic_timer_calibrate_start(void)
 	mmio_write32(apic + APIC_TIMER_INIT, 0xffffffff);
 }
 
-uint32_t lapic_timer_calibrate_end(void)
+uint64_t lapic_timer_count(void)
 {
-	uint32_t left = mmio_read32(apic + APIC_TIMER_CUR);
+	return mmio_read32(apic + APIC_TIMER_CUR);
+}
 
+void lapic_timer_calibrate_end(void)
+{
 	mmio_write32(apic + APIC_TIMER_INIT, 0);
-	return 0xffffffff - left;
 }
 
 /* One-shot in @ticks; 0 stops the timer. */

@@ -30,11 +30,11 @@ pvh_start32:
 
 	/* Clear BSS: a loader need not (Xen's PVH loader and ours do). */
 	mov	$__bss_start, %edi
-	mov	$__bss_end, %edx
-	sub	%edi, %edx
-	mov	%edx, %ecx
+	mov	$__bss_end, %ecx
+	sub	%edi, %ecx
+	shr	$2, %ecx		/* both ends are 8-byte aligned */
 	xor	%eax, %eax
-	rep stosb
+	rep stosl
 	mov	%ebp, boot_entry_tsc
 	mov	%ebx, boot_entry_tsc + 4
 

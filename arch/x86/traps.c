@@ -39,14 +39,17 @@ static void print_addr(const char *prefix, uint64_t addr)
  * frames must lie inside [stack_lo, stack_hi) and move up the stack, so a
  * corrupt chain ends the walk instead of faulting again.
  */
-void backtrace_from(uint64_t rbp, uint64_t rip, uint64_t stack_lo,
-		    uint64_t stack_hi)
+void backtrace_from(uint64_t rbp, uint64_t rip, uint64_t caller,
+		    uint64_t stack_lo, uint64_t stack_hi)
 {
 	uint64_t last = 0, repeats = 0;
+	int depth = 1;
 
 	printk("backtrace:\n");
 	print_addr("  #0  ", rip);
-	for (int depth = 1; depth < 64; depth++) {
+	if (caller)
+		print_addr("  #1  ", caller);
+	for (depth += caller != 0; depth < 64; depth++) {
 		const uint64_t *frame = (const uint64_t *)rbp;
 
 		if (rbp < stack_lo || rbp + 16 > stack_hi || rbp % 8)
@@ -88,7 +91,7 @@ void arch_backtrace(void)
 	uint64_t lo, hi;
 
 	stack_bounds((uintptr_t)own, &lo, &hi);
-	backtrace_from(own[0], own[1], lo, hi);
+	backtrace_from(own[0], own[1], 0, lo, hi);
 }
 
 static bool at_function_entry(uint64_t rip)
@@ -122,7 +125,7 @@ static void explain_page_fault(const struct trap_frame *f, uint64_t cr2)
 
 static void report(const struct trap_frame *f)
 {
-	uint64_t lo, hi;
+	uint64_t lo, hi, caller = 0;
 
 	printk("\nmica: FATAL EXCEPTION %s (vector %llu, error code 0x%llx) "
 	       "in thread '%s'\n",
@@ -151,12 +154,11 @@ static void report(const struct trap_frame *f)
 	       (unsigned long long)f->rflags, (unsigned long long)read_cr0(),
 	       (unsigned long long)read_cr3(), (unsigned long long)read_cr4());
 	stack_bounds(f->rsp, &lo, &hi);
-	if (at_function_entry(f->rip) && f->rsp >= lo && f->rsp + 8 <= hi) {
-		/* The faulting function has not pushed its frame yet: its
-		 * return address is still on top of the stack. */
-		print_addr("  caller ", *(const uint64_t *)f->rsp);
-	}
-	backtrace_from(f->rbp, f->rip, lo, hi);
+	/* A fault on a function's first instruction: it has not pushed its
+	 * frame yet, and its return address is still on top of the stack. */
+	if (at_function_entry(f->rip) && f->rsp % 8 == 0)
+		caller = *(const uint64_t *)f->rsp;
+	backtrace_from(f->rbp, f->rip, caller, lo, hi);
 }
 
 void trap_dispatch(struct trap_frame *f)

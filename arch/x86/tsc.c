@@ -1,7 +1,7 @@
 /*
  * The TSC is the monotonic clock. Its frequency comes from CPUID when the
  * CPU states it (see tsc_freq.c); otherwise we count TSC ticks (and local
- * APIC timer ticks, for the idle timer) across 10 ms of PIT channel 2.
+ * APIC timer ticks, for the idle timer) across 2 ms of PIT channel 2.
  */
 #include <string.h>
 #include <mica/arch.h>
@@ -14,7 +14,7 @@
 #include <arch/x86.h>
 
 #define PIT_HZ 1193182
-#define CALIBRATE_MS 10
+#define CALIBRATE_MS 2
 
 uint64_t tsc_hz;
 static uint64_t tsc_at_boot;
@@ -45,46 +45,66 @@ void tsc_cpuid_read(struct tsc_cpuid *c)
 	c->l16_eax = c->max_leaf >= 0x16 ? cpuid(0x16, 0).eax : 0;
 }
 
-/* Run PIT channel 2 for CALIBRATE_MS; returns TSC ticks, or 0 if the PIT
- * never finished (no PIT here). Also measures the APIC timer rate. */
+static uint16_t pit_read(void)
+{
+	uint8_t lo, hi;
+
+	outb(0x43, 0x80); /* latch channel 2 */
+	lo = inb(0x42);
+	hi = inb(0x42);
+	return (uint16_t)(lo | hi << 8);
+}
+
+/*
+ * Let PIT channel 2 count down from 0xffff and read its counter at both
+ * ends of a CALIBRATE_MS window, each read next to a TSC read. Both ends
+ * pay the same I/O cost, so the short window carries no start-up bias.
+ * Returns TSC Hz, or 0 if the counter never moves (no PIT here). Also
+ * measures the local APIC timer rate over the same window.
+ */
 static uint64_t pit_measure(void)
 {
-	uint16_t count = PIT_HZ * CALIBRATE_MS / 1000;
+	const uint16_t window = PIT_HZ * CALIBRATE_MS / 1000;
 	uint64_t t0, t1;
-	uint32_t apic_ticks;
+	uint16_t c0, c1;
+	uint64_t a0, a1;
 	unsigned long spins = 0;
 
 	outb(0x61, (inb(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
 	outb(0x43, 0xb0);	/* channel 2, lo/hi byte, mode 0 */
-	outb(0x42, count & 0xff);
-	outb(0x42, count >> 8);
+	outb(0x42, 0xff);
+	outb(0x42, 0xff);
 	lapic_timer_calibrate_start();
+	c0 = pit_read();
 	t0 = rdtsc();
-	while (!(inb(0x61) & 0x20)) {
-		if (++spins > 100000000UL)
+	a0 = lapic_timer_count();
+	do {
+		c1 = pit_read();
+		t1 = rdtsc();
+		a1 = lapic_timer_count();
+		if (++spins > 10000000UL)
 			return 0;
-	}
-	t1 = rdtsc();
-	apic_ticks = lapic_timer_calibrate_end();
-	apic_hz = (uint64_t)apic_ticks * 1000 / CALIBRATE_MS;
-	return t1 - t0;
+	} while ((uint16_t)(c0 - c1) < window);
+	lapic_timer_calibrate_end();
+	apic_hz = (uint64_t)(a0 - a1) * PIT_HZ / (uint16_t)(c0 - c1);
+	return (t1 - t0) * PIT_HZ / (uint16_t)(c0 - c1);
 }
 
 void tsc_init(void)
 {
 	struct tsc_cpuid c;
 	const char *source;
-	uint64_t ticks;
+	uint64_t hz;
 
 	tsc_at_boot = boot_entry_tsc ? boot_entry_tsc : rdtsc();
 	tsc_cpuid_read(&c);
 	tsc_hz = tsc_freq_from_cpuid(&c, &source);
-	ticks = pit_measure();
+	hz = pit_measure();
 	if (!tsc_hz) {
-		if (!ticks)
+		if (!hz)
 			panic("cannot calibrate the TSC: no PIT and no CPUID "
 			      "frequency");
-		tsc_hz = ticks * 1000 / CALIBRATE_MS;
+		tsc_hz = hz;
 	}
 	if (!apic_hz)
 		panic("cannot calibrate the local APIC timer");

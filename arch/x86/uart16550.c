@@ -13,12 +13,23 @@
 #define SCR 7
 #define LSR_THRE 0x20
 
+#define FIFO_SIZE 16
+
+static unsigned int room; /* bytes the transmit FIFO still takes */
+
+/* One status read per FIFO load rather than per byte: each port access
+ * is a VM exit under a hypervisor. */
 static void put(char c)
 {
-	/* Bounded wait: a wedged UART must not hang the kernel. */
-	for (int i = 0; i < 100000 && !(inb(COM1 + LSR) & LSR_THRE); i++)
-		;
+	if (room == 0) {
+		/* Bounded wait: a wedged UART must not hang the kernel. */
+		for (int i = 0; i < 100000 && !(inb(COM1 + LSR) & LSR_THRE);
+		     i++)
+			;
+		room = FIFO_SIZE;
+	}
 	outb(COM1 + THR, (uint8_t)c);
+	room--;
 }
 
 static void uart_write(struct console *con, const char *buf, size_t len)
