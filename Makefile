@@ -89,7 +89,8 @@ $(DEPS_STAMP): tools/deps.sh
 	$(Q)mkdir -p $(XEN_INC) && ln -sfn /usr/include/xen $(XEN_INC)/xen
 	$(Q)touch $@
 
-$(NEWLIB)/.stamp: tools/newlib.sh $(DEPS_STAMP)
+NEWLIB_TARBALL := $(wildcard /usr/src/newlib/newlib-*.tar.*)
+$(NEWLIB)/.stamp: tools/newlib.sh $(DEPS_STAMP) $(NEWLIB_TARBALL)
 	$(Q)tools/newlib.sh $(ARCH) $(NEWLIB)
 
 deps: $(DEPS_STAMP) $(NEWLIB)/.stamp
