@@ -53,7 +53,8 @@ COMMON_CFLAGS := -std=gnu11 -O2 -g -fno-pie -fno-stack-protector \
 	-Wall -Wextra -Werror -MMD -MP \
 	-nostdinc -isystem $(NEWLIB_INC) -isystem $(GCC_INC) \
 	-Iinclude -I$(ARCH_DIR)/include -I$(XEN_INC) $(ARCH_CFLAGS) \
-	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
+	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L \
+	-D__XEN_INTERFACE_VERSION__=0x00040e00
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -ffreestanding $(ARCH_KERNEL_CFLAGS) \
 	-DMICA_VERSION='"$(MICA_VERSION)"'
 APP_CFLAGS := $(COMMON_CFLAGS) $(APP_EXTRA_CFLAGS)
@@ -62,8 +63,8 @@ LDFLAGS := -nostdlib -static -z max-page-size=16 -z common-page-size=16 -z noexe
 LIBS := --start-group $(NEWLIB_LIB)/libc.a $(NEWLIB_LIB)/libm.a $(LIBGCC) \
 	--end-group
 
-KERNEL_SRCS := $(ARCH_SRCS) $(wildcard kernel/*.c) $(wildcard lib/*.c) \
-	$(wildcard drivers/*/*.c)
+KERNEL_SRCS := $(ARCH_SRCS) $(wildcard kernel/*.c kernel/*/*.c) \
+	$(wildcard lib/*.c) $(wildcard drivers/*/*.c)
 APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(KERNEL_SRCS))
 APP_OBJS := $(patsubst %,$(OBJ)/%.o,$(APP_SRCS)) $(OBJ)/app_name.o

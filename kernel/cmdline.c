@@ -34,8 +34,6 @@ static int split(char *out, char **words, const char *src, size_t len,
 		for (; i < len; i++) {
 			char c = src[i];
 
-			if (c == '\0')
-				return fail(err, errlen, "NUL byte", i);
 			if (!quoted && (c == ' ' || c == '\t' || c == '\n' ||
 					c == '\r'))
 				break;
@@ -50,6 +48,9 @@ static int split(char *out, char **words, const char *src, size_t len,
 						    "trailing backslash", i - 1);
 				c = src[i];
 			}
+			/* Escaped or not: a NUL would cut the word short. */
+			if (c == '\0')
+				return fail(err, errlen, "NUL byte", i);
 			out[o++] = c;
 			any = true;
 		}

@@ -17,6 +17,16 @@ void console_register(struct console *con)
 	*p = con;
 }
 
+void console_unregister(struct console *con)
+{
+	for (struct console **p = &consoles; *p; p = &(*p)->next) {
+		if (*p == con) {
+			*p = con->next;
+			return;
+		}
+	}
+}
+
 void console_write(const char *buf, size_t len)
 {
 	for (struct console *c = consoles; c; c = c->next)

@@ -158,8 +158,10 @@ static struct block *checked_block(const void *ptr, const char *what)
 {
 	struct block *b = (struct block *)((char *)ptr - HDR);
 
-	if ((uintptr_t)ptr % ALIGN || b->magic != MAGIC_USED ||
-	    !(b->size_flags & F_USED))
+	if ((uintptr_t)ptr % ALIGN) /* no header to read */
+		panic("heap: %s of %p: not a heap block (misaligned)", what,
+		      ptr);
+	if (b->magic != MAGIC_USED || !(b->size_flags & F_USED))
 		panic("heap: %s of %p: %s", what, ptr,
 		      b->magic == MAGIC_FREE ? "block already free"
 					     : "not a heap block (corrupt?)");
@@ -212,6 +214,10 @@ void *heap_memalign(size_t align, size_t size)
 		return heap_alloc(size);
 	if (align & (align - 1) || size > SIZE_MAX / 2 || align > SIZE_MAX / 4)
 		return NULL;
+	/* The front gap can take up to align + 32 bytes of the block; what is
+	 * left must still be a whole block (a free one needs MIN_BLOCK) even
+	 * when @size is 0. */
+	size = MAX(size, (size_t)(MIN_BLOCK - HDR));
 	raw = heap_alloc(size + align + MIN_BLOCK);
 	if (!raw)
 		return NULL;

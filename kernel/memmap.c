@@ -88,10 +88,40 @@ void memmap_normalize(struct memmap *map)
 	*map = out;
 }
 
+/*
+ * With no slot left for the claim, take [base, end) out of RAM in place. A
+ * RAM range the claim would split keeps only its larger side: losing some
+ * RAM is better than handing out memory that is in use.
+ */
+static void carve(struct memmap *map, uint64_t base, uint64_t end)
+{
+	for (unsigned int i = 0; i < map->count; i++) {
+		struct mem_region *r = &map->r[i];
+		uint64_t lo = r->base, hi = r->base + r->size;
+
+		if (r->type != MEM_RAM || hi <= base || lo >= end)
+			continue;
+		if (lo >= base && hi <= end) {
+			r->type = MEM_MICA;
+		} else if (lo < base && (hi <= end || base - lo >= hi - end)) {
+			r->size = base - lo;
+		} else {
+			r->base = end;
+			r->size = hi - end;
+		}
+	}
+}
+
 int memmap_reserve(struct memmap *map, uint64_t base, uint64_t size)
 {
-	if (memmap_add(map, base, size, MEM_MICA) < 0)
+	if (base + size < base)
 		return -1;
+	/* A full map (a hostile boot map can fill it) must not make the
+	 * claim fail: callers go on to use the range. */
+	if (map->count >= MEMMAP_MAX)
+		memmap_normalize(map);
+	if (memmap_add(map, base, size, MEM_MICA) < 0)
+		carve(map, base, base + size);
 	memmap_normalize(map);
 	return 0;
 }

@@ -14,10 +14,15 @@ static void debugcon_write(struct console *con, const char *buf, size_t len)
 
 static struct console debugcon = { .name = "debugcon", .write = debugcon_write };
 
+void debugcon_register(void)
+{
+	console_register(&debugcon);
+}
+
 bool debugcon_probe(void)
 {
 	if (inb(0xe9) != 0xe9)
 		return false;
-	console_register(&debugcon);
+	debugcon_register();
 	return true;
 }

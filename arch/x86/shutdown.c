@@ -5,14 +5,12 @@
  * QEMU's firmware sets up, then halt for good, saying so.
  */
 #include <mica/printk.h>
-#include <mica/shutdown.h>
 #include <arch/io.h>
+#include <arch/platform.h>
 #include <arch/x86.h>
 
-void mica_shutdown(int status)
+void bare_shutdown(int status)
 {
-	if (log_level >= 1 || status != 0)
-		printk("mica: exit status %d\n", status);
 	outb(0xf4, (uint8_t)(status & 0x7f));
 	outw(0x604, 0x2000);	/* PM1a_CNT: SLP_EN, S5 (QEMU pc and q35) */
 	printk("mica: no way to power off found; halted\n");

@@ -9,6 +9,7 @@
 #include <mica/sched.h>
 #include <mica/shutdown.h>
 #include <mica/symbols.h>
+#include <mica/xen/events.h>
 #include <arch/cpu.h>
 #include <arch/x86.h>
 
@@ -167,6 +168,11 @@ void trap_dispatch(struct trap_frame *f)
 
 	if (f->vector == VEC_APIC_TIMER) {
 		lapic_eoi();
+		return;
+	}
+	if (f->vector == VEC_XEN_UPCALL) {
+		lapic_eoi();
+		evtchn_do_upcall();
 		return;
 	}
 	if (f->vector == VEC_SPURIOUS)

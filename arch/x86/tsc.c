@@ -11,6 +11,7 @@
 #include <arch/cpu.h>
 #include <arch/io.h>
 #include <arch/tsc_freq.h>
+#include <arch/platform.h>
 #include <arch/x86.h>
 
 #define PIT_HZ 1193182
@@ -114,7 +115,7 @@ void tsc_init(void)
 		(unsigned long long)(apic_hz / 1000));
 }
 
-uint64_t monotonic_ns(void)
+uint64_t tsc_monotonic_ns(void)
 {
 	uint64_t d;
 
@@ -125,9 +126,9 @@ uint64_t monotonic_ns(void)
 	return (uint64_t)((unsigned __int128)d * NSEC_PER_SEC / tsc_hz);
 }
 
-void arch_idle(uint64_t deadline_ns)
+void lapic_idle(uint64_t deadline_ns)
 {
-	uint64_t now = monotonic_ns();
+	uint64_t now = tsc_monotonic_ns();
 
 	if (deadline_ns <= now)
 		return;

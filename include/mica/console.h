@@ -12,6 +12,7 @@ struct console {
 };
 
 void console_register(struct console *con);
+void console_unregister(struct console *con);
 void console_write(const char *buf, size_t len);
 /* Names of registered consoles, comma separated, for the boot log. */
 void console_describe(char *buf, size_t size);

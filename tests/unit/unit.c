@@ -26,7 +26,7 @@ static unsigned int ntests;
 /* State of the test running in this (child) process. */
 static jmp_buf test_jmp;
 static int verdict_fd = -1;
-static char first_failure[MSG_MAX];
+static char first_failure[MSG_MAX + 64];
 static unsigned int nfailures;
 static bool skipped;
 static const struct unit_test *running;
@@ -161,7 +161,7 @@ bool unit_check_contains(const char *file, int line, const char *hay_expr,
 /* In the child: run @t, send "P", "F<message>" or "S<reason>", exit. */
 static void __attribute__((noreturn)) child_run(const struct unit_test *t)
 {
-	char msg[MSG_MAX + 64];
+	char msg[MSG_MAX + 128];
 	int n;
 
 	running = t;
@@ -188,7 +188,7 @@ enum result { R_PASS, R_FAIL, R_SKIP };
 
 static enum result run_one(const struct unit_test *t)
 {
-	char msg[MSG_MAX + 64];
+	char msg[MSG_MAX + 128];
 	size_t len = 0;
 	int fds[2], status;
 	pid_t pid;

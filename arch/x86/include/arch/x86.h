@@ -5,6 +5,7 @@
 #include <mica/bootinfo.h>
 
 #define VEC_APIC_TIMER 0x20
+#define VEC_XEN_UPCALL 0xf3
 #define VEC_SPURIOUS 0xff
 
 struct trap_frame {

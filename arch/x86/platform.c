@@ -1,0 +1,37 @@
+/* Dispatch of the platform-dependent kernel services on x86. */
+#include <mica/arch.h>
+#include <mica/printk.h>
+#include <mica/shutdown.h>
+#include <mica/time.h>
+#include <arch/platform.h>
+#include <arch/x86.h>
+
+const struct x86_platform *platform = &bare_platform;
+
+uint64_t monotonic_ns(void)
+{
+	return platform->monotonic_ns();
+}
+
+void arch_idle(uint64_t deadline_ns)
+{
+	platform->idle(deadline_ns);
+}
+
+void arch_time_init(void)
+{
+	platform->time_init();
+}
+
+void arch_late_init(void)
+{
+	if (platform->late_init)
+		platform->late_init();
+}
+
+void mica_shutdown(int status)
+{
+	if (log_level >= 1 || status != 0)
+		printk("mica: exit status %d\n", status);
+	platform->shutdown(status);
+}

@@ -1,0 +1,250 @@
+/*
+ * Mica as a Xen PVH guest (domU or dom0). The PVH entry is the same as on
+ * bare QEMU; what differs is found here: hypercalls by VMCALL/VMMCALL, the
+ * memory map from XENMEM_memory_map when the start info has none,
+ * shared_info and vcpu_info, the PV clock, event upcalls on a vector, and
+ * timers by VCPUOP_set_singleshot_timer.
+ */
+#include <string.h>
+#include <mica/console.h>
+#include <mica/mm.h>
+#include <mica/panic.h>
+#include <mica/printk.h>
+#include <mica/time.h>
+#include <mica/xen/events.h>
+#include <mica/xen/hcall.h>
+#include <mica/xen/platform.h>
+#include <mica/xen/xen.h>
+#include <arch/cpu.h>
+#include <arch/hypercall.h>
+#include <arch/io.h>
+#include <arch/platform.h>
+#include <arch/tsc_freq.h>
+#include <arch/x86.h>
+
+void debugcon_register(void);
+void xen_console_io_register(void);
+
+static int64_t boot_offset_ns;	/* Xen system time at our entry */
+
+void xen_pvh_early(struct boot_info *bi, uint32_t start_flags)
+{
+	struct tsc_cpuid c;
+	enum hcall_insn insn;
+
+	(void)bi;
+	tsc_cpuid_read(&c);
+	insn = hcall_insn_for(c.vendor, false);
+	hcall_set_insn(insn);
+	hcall_arena_init();
+	xen_is_initdomain = start_flags & SIF_INITDOMAIN;
+	platform = &xen_pvh_platform;
+	/*
+	 * Early console: a dom0 may use CONSOLEIO_write (one hypercall per
+	 * message); any PVH guest's port 0xe9 bytes show in Xen's log as
+	 * "(dN) ..." even in release builds (one exit per byte). Reading
+	 * port 0xe9 tells nothing under Xen, so there is no probe.
+	 */
+	if (xen_is_initdomain)
+		xen_console_io_register();
+	else
+		debugcon_register();
+}
+
+void xen_pvh_memmap(struct boot_info *bi)
+{
+	size_t mark = hcall_mark();
+	struct xen_memory_map *mm = hcall_alloc(sizeof(*mm));
+	const unsigned int max = 64;
+	uint8_t *buf = hcall_alloc(max * 20);
+	long rc;
+
+	mm->nr_entries = max;
+	set_xen_guest_handle(mm->buffer, buf);
+	rc = HYPERVISOR_memory_op(XENMEM_memory_map, mm);
+	if (rc < 0)
+		panic("xen: XENMEM_memory_map failed (%ld) and the start info "
+		      "has no memory map",
+		      rc);
+	if (mm->nr_entries > max)
+		panic("xen: XENMEM_memory_map claims %u entries, room for %u",
+		      mm->nr_entries, max);
+	for (unsigned int i = 0; i < mm->nr_entries; i++) {
+		uint64_t addr, size;
+		uint32_t type;
+
+		memcpy(&addr, buf + i * 20, 8);
+		memcpy(&size, buf + i * 20 + 8, 8);
+		memcpy(&type, buf + i * 20 + 16, 4);
+		if (type < MEM_RAM || type > MEM_UNUSABLE)
+			type = MEM_RESERVED;
+		if (memmap_add(&bi->memmap, addr, size, type) < 0)
+			panic("xen: memory map entry %u (0x%llx+0x%llx) is "
+			      "invalid or one too many",
+			      i, (unsigned long long)addr,
+			      (unsigned long long)size);
+	}
+	memmap_normalize(&bi->memmap);
+	hcall_release(mark);
+	pr_debug("xen: memory map from XENMEM_memory_map (%u entries)\n",
+		 bi->memmap.count);
+}
+
+static void map_shared_info(void)
+{
+	size_t mark = hcall_mark();
+	struct xen_add_to_physmap *xatp = hcall_alloc(sizeof(*xatp));
+	paddr_t page = frame_alloc(1, 1);
+	long rc;
+
+	if (page == FRAME_NONE)
+		panic("out of memory: no page for Xen's shared_info");
+	xatp->domid = DOMID_SELF;
+	xatp->space = XENMAPSPACE_shared_info;
+	xatp->idx = 0;
+	xatp->gpfn = page >> PAGE_SHIFT;
+	rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap, xatp);
+	if (rc < 0)
+		panic("xen: XENMEM_add_to_physmap(shared_info) failed: %ld", rc);
+	xen_shared_info = phys_to_virt(page);
+	hcall_release(mark);
+}
+
+/* vcpu_info in a permanent arena slot: Xen writes it after the call. */
+static void register_vcpu_info(void)
+{
+	size_t mark = hcall_mark();
+	struct vcpu_register_vcpu_info *r = hcall_alloc(sizeof(*r));
+	struct vcpu_info *slot =
+		hcall_alloc_permanent(sizeof(struct vcpu_info), 64);
+	paddr_t pa = virt_to_phys(slot);
+	long rc;
+
+	r->mfn = pa >> PAGE_SHIFT;
+	r->offset = (uint32_t)(pa & (PAGE_SIZE - 1));
+	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, r);
+	if (rc == 0) {
+		xen_vcpu_info = slot;
+	} else {
+		printk("xen: VCPUOP_register_vcpu_info failed (%ld); using "
+		       "shared_info's slot\n",
+		       rc);
+		xen_vcpu_info = &xen_shared_info->vcpu_info[0];
+	}
+	hcall_release(mark);
+}
+
+static void set_upcall_vector(void)
+{
+	size_t mark = hcall_mark();
+	struct xen_hvm_evtchn_upcall_vector *v = hcall_alloc(sizeof(*v));
+	struct xen_hvm_param *p;
+	long rc;
+
+	/* Xen delivers the vector only while the local APIC is software
+	 * enabled (lapic_init did that): otherwise events vanish. */
+	v->vcpu = 0;
+	v->vector = VEC_XEN_UPCALL;
+	rc = HYPERVISOR_hvm_op(HVMOP_set_evtchn_upcall_vector, v);
+	if (rc < 0) {
+		p = hcall_alloc(sizeof(*p));
+		p->domid = DOMID_SELF;
+		p->index = HVM_PARAM_CALLBACK_IRQ;
+		p->value = (2ULL << 56) | VEC_XEN_UPCALL; /* type: vector */
+		rc = HYPERVISOR_hvm_op(HVMOP_set_param, p);
+		if (rc < 0)
+			panic("xen: no way to receive events: "
+			      "set_evtchn_upcall_vector and CALLBACK_IRQ "
+			      "both failed (%ld)",
+			      rc);
+		pr_info("xen: events via HVM_PARAM_CALLBACK_IRQ vector\n");
+	}
+	hcall_release(mark);
+}
+
+static unsigned long timer_events;
+
+static void timer_virq(unsigned int port, void *arg)
+{
+	(void)port;
+	(void)arg;
+	timer_events++; /* waking the idle loop is all it takes */
+}
+
+static uint64_t xen_monotonic_ns(void)
+{
+	return (uint64_t)((int64_t)xen_system_time_ns() - boot_offset_ns);
+}
+
+static void xen_time_init(void)
+{
+	uint64_t since_entry;
+
+	if (xen_info_init() < 0)
+		panic("xen: XENVER_version failed: hypercalls do not work");
+	map_shared_info();
+	register_vcpu_info();
+	tsc_hz = pvclock_tsc_hz(&xen_vcpu_info->time);
+	/* Make monotonic time count from our entry, like on bare metal. */
+	since_entry = tsc_hz ? (uint64_t)((unsigned __int128)(rdtsc() -
+							      boot_entry_tsc) *
+					  NSEC_PER_SEC / tsc_hz)
+			     : 0;
+	boot_offset_ns = (int64_t)(xen_system_time_ns() - since_entry);
+	wallclock_set(xen_wallclock_ns());
+	lapic_init();
+	if (evtchn_init() < 0)
+		panic("xen: event channels need shared_info and vcpu_info");
+	set_upcall_vector();
+	if (evtchn_bind_virq(VIRQ_TIMER, timer_virq, NULL) < 0)
+		panic("xen: cannot bind VIRQ_TIMER");
+	pr_info("clock: Xen PV clock, TSC %llu kHz; wall clock from "
+		"shared_info\n",
+		(unsigned long long)(tsc_hz / 1000));
+}
+
+static void xen_idle(uint64_t deadline_ns)
+{
+	size_t mark = hcall_mark();
+	struct vcpu_set_singleshot_timer *t = hcall_alloc(sizeof(*t));
+
+	if (deadline_ns != UINT64_MAX) {
+		t->timeout_abs_ns = deadline_ns + (uint64_t)boot_offset_ns;
+		t->flags = 0; /* a deadline already past fires at once */
+		HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, t);
+	} else {
+		HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
+	}
+	hcall_release(mark);
+	safe_halt();
+}
+
+static void __attribute__((noreturn)) xen_shutdown(int status)
+{
+	size_t mark = hcall_mark();
+	struct sched_shutdown *s = hcall_alloc(sizeof(*s));
+	struct hcall_stats st;
+
+	hcall_get_stats(&st);
+	printk("xen: hypercalls: %lu, outside registered buffers: %lu "
+	       "(deliberate raw: %lu)\n",
+	       st.calls, st.outside, st.raw);
+	/* Under a test harness a dom0 can end QEMU with the status. */
+	if (xen_is_initdomain)
+		outb(0xf4, (uint8_t)(status & 0x7f));
+	s->reason = status == MICA_EXIT_PANIC ? SHUTDOWN_crash
+					      : SHUTDOWN_poweroff;
+	HYPERVISOR_sched_op(SCHEDOP_shutdown, s);
+	hcall_release(mark);
+	printk("xen: SCHEDOP_shutdown returned; halted\n");
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+const struct x86_platform xen_pvh_platform = {
+	.name = "Xen PVH",
+	.time_init = xen_time_init,
+	.monotonic_ns = xen_monotonic_ns,
+	.idle = xen_idle,
+	.shutdown = xen_shutdown,
+};

@@ -1,0 +1,30 @@
+/* What the common Xen code knows about the Xen it runs on. */
+#ifndef MICA_XEN_PLATFORM_H
+#define MICA_XEN_PLATFORM_H
+
+#include <mica/types.h>
+
+struct shared_info;
+struct vcpu_info;
+struct vcpu_time_info;
+
+extern struct shared_info *xen_shared_info;
+extern struct vcpu_info *xen_vcpu_info;
+extern bool xen_is_initdomain;
+extern uint32_t xen_version_code;	/* major << 16 | minor */
+extern uint32_t xen_features[1];	/* XENVER_get_features submap 0 */
+
+bool xen_feature(unsigned int bit);
+/* Query version and features, print them; returns 0 or a Xen errno. */
+int xen_info_init(void);
+
+/* PV clock: nanoseconds of Xen system time at TSC value @tsc. */
+uint64_t pvclock_ns(const struct vcpu_time_info *t, uint64_t tsc);
+/* The TSC frequency a vcpu_time_info describes. */
+uint64_t pvclock_tsc_hz(const struct vcpu_time_info *t);
+/* Xen system time now (arch: the PV clock on x86). */
+uint64_t xen_system_time_ns(void);
+/* Wall clock (ns since 1970) from shared_info, read consistently. */
+uint64_t xen_wallclock_ns(void);
+
+#endif

@@ -1,0 +1,2 @@
+#include "unit.h"
+TEST(placeholder) { CHECK(1); }
