@@ -30,7 +30,7 @@ static int type_rank(uint32_t type)
 	if (type == MEM_RAM)
 		return 0;
 	if (type == MEM_MICA)
-		return 1;
+		return 3;
 	return 2;
 }
 

@@ -17,7 +17,6 @@
 #include <mica/xen/xen.h>
 #include <arch/cpu.h>
 #include <arch/hypercall.h>
-#include <arch/io.h>
 #include <arch/platform.h>
 #include <arch/tsc_freq.h>
 #include <arch/x86.h>
@@ -229,9 +228,6 @@ static void __attribute__((noreturn)) xen_shutdown(int status)
 	printk("xen: hypercalls: %lu, outside registered buffers: %lu "
 	       "(deliberate raw: %lu)\n",
 	       st.calls, st.outside, st.raw);
-	/* Under a test harness a dom0 can end QEMU with the status. */
-	if (xen_is_initdomain)
-		outb(0xf4, (uint8_t)(status & 0x7f));
 	s->reason = status == MICA_EXIT_PANIC ? SHUTDOWN_crash
 					      : SHUTDOWN_poweroff;
 	HYPERVISOR_sched_op(SCHEDOP_shutdown, s);
