@@ -78,6 +78,7 @@ void start_kernel(struct boot_info *bi)
 	arch_time_init();
 	sched_init();
 	libc_init();
+	arch_late_init();
 
 	pr_info("boot: %llu us from entry to app start\n",
 		(unsigned long long)(monotonic_ns() / 1000));

@@ -14,6 +14,11 @@ static void debugcon_write(struct console *con, const char *buf, size_t len)
 
 static struct console debugcon = { .name = "debugcon", .write = debugcon_write };
 
+struct console *debugcon_console(void)
+{
+	return &debugcon;
+}
+
 void debugcon_register(void)
 {
 	console_register(&debugcon);

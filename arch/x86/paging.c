@@ -7,6 +7,7 @@
  * needs other rights.
  */
 #include <string.h>
+#include <mica/arch.h>
 #include <mica/mm.h>
 #include <mica/panic.h>
 #include <mica/printk.h>
@@ -114,6 +115,15 @@ void *phys_to_virt(paddr_t pa)
 paddr_t virt_to_phys(const void *va)
 {
 	return (paddr_t)(uintptr_t)va;
+}
+
+void *arch_map_phys(paddr_t pa, size_t size)
+{
+	map_range(pa, pa + size, PTE_P | PTE_RW | nx, true);
+	for (uint64_t va = ALIGN_DOWN(pa, PAGE_SIZE); va < pa + size;
+	     va += PAGE_SIZE)
+		invlpg(va);
+	return phys_to_virt(pa);
 }
 
 extern char ist_stack_guard[];

@@ -6,14 +6,17 @@
  * timers by VCPUOP_set_singleshot_timer.
  */
 #include <string.h>
+#include <mica/arch.h>
 #include <mica/console.h>
 #include <mica/mm.h>
 #include <mica/panic.h>
 #include <mica/printk.h>
 #include <mica/time.h>
 #include <mica/xen/events.h>
+#include <mica/xen/grant.h>
 #include <mica/xen/hcall.h>
 #include <mica/xen/platform.h>
+#include <mica/xen/xenstore.h>
 #include <mica/xen/xen.h>
 #include <arch/cpu.h>
 #include <arch/hypercall.h>
@@ -22,7 +25,11 @@
 #include <arch/x86.h>
 
 void debugcon_register(void);
+struct console *debugcon_console(void);
 void xen_console_io_register(void);
+void xen_console_ring_register(void *page, unsigned int evtchn);
+int xen_control_init(void);
+extern int xen_shutdown_reason;
 
 static int64_t boot_offset_ns;	/* Xen system time at our entry */
 
@@ -161,6 +168,58 @@ static void set_upcall_vector(void)
 	hcall_release(mark);
 }
 
+static int get_param(uint32_t index, uint64_t *value)
+{
+	size_t mark = hcall_mark();
+	struct xen_hvm_param *p = hcall_alloc(sizeof(*p));
+	long rc;
+
+	p->domid = DOMID_SELF;
+	p->index = index;
+	rc = HYPERVISOR_hvm_op(HVMOP_get_param, p);
+	*value = p->value;
+	hcall_release(mark);
+	return (int)rc;
+}
+
+/* A domU's console: the PV ring replaces port 0xe9 once it is mapped. */
+static void console_ring_init(void)
+{
+	uint64_t pfn, evtchn;
+
+	if (get_param(HVM_PARAM_CONSOLE_PFN, &pfn) < 0 || !pfn ||
+	    get_param(HVM_PARAM_CONSOLE_EVTCHN, &evtchn) < 0 ||
+	    evtchn >= EVTCHN_MAX) {
+		pr_info("xen: no PV console ring; staying on port 0xe9\n");
+		return;
+	}
+	xen_console_ring_register(arch_map_phys(pfn << PAGE_SHIFT, PAGE_SIZE),
+				  (unsigned int)evtchn);
+	console_unregister(debugcon_console());
+}
+
+static void xen_late_init(void)
+{
+	uint64_t pfn, evtchn;
+	int rc;
+
+	if (xen_is_initdomain)
+		return; /* Mica as dom0 runs no xenstored of its own */
+	if (get_param(HVM_PARAM_STORE_PFN, &pfn) < 0 || !pfn ||
+	    get_param(HVM_PARAM_STORE_EVTCHN, &evtchn) < 0 ||
+	    evtchn >= EVTCHN_MAX) {
+		pr_info("xen: no xenstore\n");
+		return;
+	}
+	rc = xenstore_init(arch_map_phys(pfn << PAGE_SHIFT, PAGE_SIZE),
+			   (unsigned int)evtchn);
+	if (rc < 0) {
+		printk("xen: xenstore client failed to start (%d)\n", rc);
+		return;
+	}
+	xen_control_init();
+}
+
 static unsigned long timer_events;
 
 static void timer_virq(unsigned int port, void *arg)
@@ -197,6 +256,11 @@ static void xen_time_init(void)
 	set_upcall_vector();
 	if (evtchn_bind_virq(VIRQ_TIMER, timer_virq, NULL) < 0)
 		panic("xen: cannot bind VIRQ_TIMER");
+	if (!xen_is_initdomain)
+		console_ring_init();
+	if (gnttab_init() < 0)
+		printk("xen: no grant table: grants and PV devices are "
+		       "unavailable\n");
 	pr_info("clock: Xen PV clock, TSC %llu kHz; wall clock from "
 		"shared_info\n",
 		(unsigned long long)(tsc_hz / 1000));
@@ -228,8 +292,12 @@ static void __attribute__((noreturn)) xen_shutdown(int status)
 	printk("xen: hypercalls: %lu, outside registered buffers: %lu "
 	       "(deliberate raw: %lu)\n",
 	       st.calls, st.outside, st.raw);
-	s->reason = status == MICA_EXIT_PANIC ? SHUTDOWN_crash
-					      : SHUTDOWN_poweroff;
+	if (status == MICA_EXIT_PANIC)
+		s->reason = SHUTDOWN_crash;
+	else if (xen_shutdown_reason >= 0)
+		s->reason = (unsigned int)xen_shutdown_reason;
+	else
+		s->reason = SHUTDOWN_poweroff;
 	HYPERVISOR_sched_op(SCHEDOP_shutdown, s);
 	hcall_release(mark);
 	printk("xen: SCHEDOP_shutdown returned; halted\n");
@@ -242,5 +310,6 @@ const struct x86_platform xen_pvh_platform = {
 	.time_init = xen_time_init,
 	.monotonic_ns = xen_monotonic_ns,
 	.idle = xen_idle,
+	.late_init = xen_late_init,
 	.shutdown = xen_shutdown,
 };

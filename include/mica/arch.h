@@ -19,6 +19,10 @@ void arch_idle(uint64_t deadline_ns);
 /* Print a backtrace of the caller (used by panic). */
 void arch_backtrace(void);
 
+/* Map guest-physical [pa, pa+size) as ordinary read/write memory (not
+ * executable) at its identity address; returns the virtual address. */
+void *arch_map_phys(paddr_t pa, size_t size);
+
 /* Thread stacks with an unmapped guard page below (host tests: malloc). */
 void *stack_alloc(size_t size);
 void stack_free(void *base, size_t size);
@@ -29,6 +33,7 @@ struct boot_info;
 /* Boot steps each arch provides, called by start_kernel in this order. */
 void arch_mm_init(struct boot_info *bi);	/* page tables */
 void arch_time_init(void);			/* clocks, timer interrupt */
+void arch_late_init(void);			/* platform services on threads */
 const char *arch_name(void);
 
 #endif

@@ -1,0 +1,68 @@
+/*
+ * The PV console: text goes into the shared "out" ring that xenconsoled
+ * (in the backend domain) drains, with an event after each write. The
+ * backend's index is checked; a full ring is waited on for a bounded
+ * time, then output is dropped and counted rather than hanging the
+ * kernel (this runs in panic paths too).
+ */
+#include <mica/console.h>
+#include <mica/printk.h>
+#include <mica/time.h>
+#include <mica/xen/events.h>
+#include <mica/xen/xen.h>
+#include <xen/io/console.h>
+
+#define FULL_WAIT_NS (200 * NSEC_PER_MSEC)
+
+static struct xencons_interface *ring;
+static unsigned int port;
+static unsigned long dropped;
+static bool broken;
+
+static void ring_write(struct console *con, const char *buf, size_t len)
+{
+	size_t done = 0;
+	uint64_t give_up = 0;
+
+	(void)con;
+	while (done < len && !broken) {
+		XENCONS_RING_IDX cons = __atomic_load_n(&ring->out_cons,
+							__ATOMIC_ACQUIRE);
+		XENCONS_RING_IDX prod = ring->out_prod;
+
+		if (prod - cons > sizeof(ring->out)) {
+			broken = true; /* impossible index from the backend */
+			break;
+		}
+		while (done < len && prod - cons < sizeof(ring->out)) {
+			ring->out[MASK_XENCONS_IDX(prod, ring->out)] = buf[done++];
+			prod++;
+		}
+		__atomic_store_n(&ring->out_prod, prod, __ATOMIC_RELEASE);
+		evtchn_send(port);
+		if (done < len) {
+			uint64_t now = monotonic_ns();
+
+			if (!give_up)
+				give_up = now + FULL_WAIT_NS;
+			else if (now > give_up)
+				break;
+		}
+	}
+	dropped += len - done;
+}
+
+static struct console ring_console = { .name = "xen-console-ring",
+				       .write = ring_write };
+
+void xen_console_ring_register(void *page, unsigned int evtchn)
+{
+	ring = page;
+	port = evtchn;
+	console_register(&ring_console);
+}
+
+unsigned long xen_console_ring_dropped(void)
+{
+	return dropped;
+}
