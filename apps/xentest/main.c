@@ -18,6 +18,7 @@
 #include <mica/xen/grant.h>
 #include <mica/xen/hcall.h>
 #include <mica/xen/platform.h>
+#include <mica/xen/vcpu_areas.h>
 #include <mica/xen/xen.h>
 
 static int failures, passes;
@@ -109,6 +110,22 @@ static void test_wallclock(void)
 		 (long long)ts.tv_sec);
 	/* After 2020-01-01: shared_info's clock was read. */
 	check("wallclock", ts.tv_sec > 1577836800, why);
+}
+
+/* Xen keeps writing the runstate area registered at boot. */
+static void test_runstate(void)
+{
+	char why[120];
+
+	if (!xen_runstate) {
+		check("runstate_area", false, "not registered");
+		return;
+	}
+	snprintf(why, sizeof(why), "state %d, running for %llu ns",
+		 xen_runstate->state,
+		 (unsigned long long)xen_runstate->time[RUNSTATE_running]);
+	check("runstate_area", xen_runstate->state == RUNSTATE_running &&
+		      xen_runstate->time[RUNSTATE_running] > 0, why);
 }
 
 static void test_audit_clean(void)
@@ -208,6 +225,7 @@ int main(int argc, char **argv)
 	test_timer_events();
 	test_wallclock();
 	test_grants();
+	test_runstate();
 	test_audit_clean();
 	printf("xentest: %d passed, %d failed\n", passes, failures);
 	return failures;

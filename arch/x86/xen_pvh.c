@@ -16,6 +16,7 @@
 #include <mica/xen/grant.h>
 #include <mica/xen/hcall.h>
 #include <mica/xen/platform.h>
+#include <mica/xen/vcpu_areas.h>
 #include <mica/xen/xenstore.h>
 #include <mica/xen/xen.h>
 #include <arch/cpu.h>
@@ -242,6 +243,7 @@ static void xen_time_init(void)
 		panic("xen: XENVER_version failed: hypercalls do not work");
 	map_shared_info();
 	register_vcpu_info();
+	xen_register_vcpu_areas();
 	tsc_hz = pvclock_tsc_hz(&xen_vcpu_info->time);
 	/* Make monotonic time count from our entry, like on bare metal. */
 	since_entry = tsc_hz ? (uint64_t)((unsigned __int128)(rdtsc() -

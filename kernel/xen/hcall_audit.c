@@ -5,9 +5,11 @@
  * an op or sub-op not described here is refused in audit mode rather
  * than passed unchecked.
  */
+#include <mica/mm.h>
 #include <mica/panic.h>
 #include <mica/printk.h>
 #include <mica/xen/hcall.h>
+#include <mica/xen/vcpu_areas.h>
 #include <mica/xen/xen.h>
 
 bool hcall_audit_mode;
@@ -147,6 +149,44 @@ static size_t sched_handles(unsigned long cmd, const void *arg,
 	}
 }
 
+static size_t vcpu_handles(unsigned long cmd, const void *arg,
+			   struct handle *h)
+{
+	const struct vcpu_register_runstate_memory_area *r = arg;
+
+	switch (cmd) {
+	case VCPUOP_register_runstate_memory_area:
+		h[0] = (struct handle){ "area registration", r, sizeof(*r) };
+		if (!hcall_in_arena(r, sizeof(*r)))
+			return 1;
+		h[1] = (struct handle){ "runstate area", r->addr.v,
+					sizeof(struct vcpu_runstate_info) };
+		return 2;
+	case VCPUOP_register_vcpu_time_memory_area:
+		h[0] = (struct handle){ "area registration", r, sizeof(*r) };
+		if (!hcall_in_arena(r, sizeof(*r)))
+			return 1;
+		h[1] = (struct handle){ "vcpu time area", r->addr.v,
+					sizeof(struct vcpu_time_info) };
+		return 2;
+	case VCPUOP_register_runstate_phys_area:
+	case VCPUOP_register_vcpu_time_phys_area:
+		/* The area is named by physical address: it must still be
+		 * an arena slot. */
+		h[0] = (struct handle){ "area registration", r, sizeof(*r) };
+		if (!hcall_in_arena(r, sizeof(*r)))
+			return 1;
+		h[1] = (struct handle){ "area (by physical address)",
+					phys_to_virt(r->addr.p),
+					cmd == VCPUOP_register_runstate_phys_area
+						? sizeof(struct vcpu_runstate_info)
+						: sizeof(struct vcpu_time_info) };
+		return 2;
+	default:
+		return SIZE_MAX;
+	}
+}
+
 static size_t vcpu_arg_size(unsigned long cmd)
 {
 	switch (cmd) {
@@ -155,16 +195,12 @@ static size_t vcpu_arg_size(unsigned long cmd)
 	case VCPUOP_stop_periodic_timer:
 		return 0;
 	case VCPUOP_get_runstate_info: return sizeof(struct vcpu_runstate_info);
-	case VCPUOP_register_runstate_memory_area:
-		return sizeof(struct vcpu_register_runstate_memory_area);
 	case VCPUOP_set_periodic_timer:
 		return sizeof(struct vcpu_set_periodic_timer);
 	case VCPUOP_set_singleshot_timer:
 		return sizeof(struct vcpu_set_singleshot_timer);
 	case VCPUOP_register_vcpu_info:
 		return sizeof(struct vcpu_register_vcpu_info);
-	case VCPUOP_register_vcpu_time_memory_area:
-		return sizeof(struct vcpu_register_time_memory_area);
 	default: return SIZE_MAX;
 	}
 }
@@ -223,6 +259,8 @@ static size_t handles_of(unsigned int op, unsigned long cmd, const void *arg,
 		return sched_handles(cmd, arg, h);
 	case __HYPERVISOR_vcpu_op:
 		size = vcpu_arg_size(cmd);
+		if (size == SIZE_MAX)
+			return vcpu_handles(cmd, arg, h);
 		break;
 	case __HYPERVISOR_grant_table_op:
 		return grant_handles(cmd, arg, count, h);

@@ -1,0 +1,59 @@
+/*
+ * Areas Xen keeps writing after the registering call: the runstate area
+ * and the vcpu time area. Both live in permanent slots of the hypercall
+ * arena. Xen 4.18 added registration by physical address (XENFEAT bits
+ * 18 and 19; VCPUOP 14 and 15, not in 4.17's headers): preferred when
+ * advertised, since a physical address stays valid whatever the guest
+ * does to its page tables; otherwise the older virtual-address ops.
+ */
+#include <mica/mm.h>
+#include <mica/printk.h>
+#include <mica/xen/hcall.h>
+#include <mica/xen/platform.h>
+#include <mica/xen/vcpu_areas.h>
+#include <mica/xen/xen.h>
+
+enum area_method xen_area_method(uint32_t features, unsigned int phys_bit)
+{
+	return (features & (1U << phys_bit)) ? AREA_BY_PHYS : AREA_BY_VIRT;
+}
+
+static int register_area(unsigned int phys_bit, int phys_op, int virt_op,
+			 size_t size, void **out, const char *what)
+{
+	size_t mark = hcall_mark();
+	/* Both registration structs are one union of pointer forms. */
+	struct vcpu_register_runstate_memory_area *r = hcall_alloc(sizeof(*r));
+	void *slot = hcall_alloc_permanent(size, 64);
+	enum area_method m = xen_area_method(xen_features[0], phys_bit);
+	long rc;
+
+	if (m == AREA_BY_PHYS) {
+		r->addr.p = virt_to_phys(slot);
+		rc = HYPERVISOR_vcpu_op(phys_op, 0, r);
+	} else {
+		r->addr.v = slot;
+		rc = HYPERVISOR_vcpu_op(virt_op, 0, r);
+	}
+	hcall_release(mark);
+	pr_debug("xen: %s area registered by %s address: %ld\n", what,
+		 m == AREA_BY_PHYS ? "physical" : "virtual", rc);
+	if (rc == 0)
+		*out = slot;
+	return (int)rc;
+}
+
+int xen_register_vcpu_areas(void)
+{
+	int rc = register_area(XENFEAT_runstate_phys_area,
+			       VCPUOP_register_runstate_phys_area,
+			       VCPUOP_register_runstate_memory_area,
+			       sizeof(struct vcpu_runstate_info),
+			       (void **)&xen_runstate, "runstate");
+
+	if (rc < 0)
+		printk("xen: runstate area not registered (%d)\n", rc);
+	return rc;
+}
+
+struct vcpu_runstate_info *xen_runstate;
