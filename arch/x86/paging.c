@@ -12,6 +12,7 @@
 #include <mica/panic.h>
 #include <mica/printk.h>
 #include <arch/cpu.h>
+#include <arch/pv.h>
 #include <arch/x86.h>
 
 #define PTE_P 0x1ULL
@@ -87,7 +88,11 @@ static void map_range(uint64_t start, uint64_t end, uint64_t flags, bool small)
 
 int paging_set_present(uintptr_t va, bool present)
 {
-	uint64_t *e = entry_at(va, 0);
+	uint64_t *e;
+
+	if (x86_is_pv)
+		return pv_set_present(va, present);
+	e = entry_at(va, 0);
 
 	if (present)
 		*e |= PTE_P;
@@ -119,6 +124,9 @@ paddr_t virt_to_phys(const void *va)
 
 void *arch_map_phys(paddr_t pa, size_t size)
 {
+	if (x86_is_pv)
+		panic("PV: no guest-physical space to map %#llx into",
+		      (unsigned long long)pa);
 	map_range(pa, pa + size, PTE_P | PTE_RW | nx, true);
 	for (uint64_t va = ALIGN_DOWN(pa, PAGE_SIZE); va < pa + size;
 	     va += PAGE_SIZE)

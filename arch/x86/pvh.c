@@ -9,6 +9,7 @@
 #include <mica/shutdown.h>
 #include <xen/arch-x86/hvm/start_info.h>
 #include <arch/platform.h>
+#include <arch/pv.h>
 #include <arch/start_info.h>
 #include <arch/x86.h>
 #include <arch/xen.h>
@@ -74,7 +75,8 @@ void arch_pvh_entry(uint32_t start_info_pa)
 
 void arch_mm_init(struct boot_info *bi)
 {
-	paging_init(bi);
+	if (!x86_is_pv) /* PV: Xen's tables, extended in xen_pv_mm.c */
+		paging_init(bi);
 }
 
 static void bare_time_init(void)

@@ -11,6 +11,7 @@
 #include <mica/symbols.h>
 #include <mica/xen/events.h>
 #include <arch/cpu.h>
+#include <arch/pv.h>
 #include <arch/x86.h>
 
 static const char *const names[32] = {
@@ -136,13 +137,12 @@ static void report(const struct trap_frame *f)
 	       thread_name(thread_self()));
 	print_addr("  rip ", f->rip);
 	if (f->vector == 14)
-		explain_page_fault(f, read_cr2());
+		explain_page_fault(f, x86_is_pv ? pv_fault_address() : read_cr2());
 	printk("  rax %016llx rbx %016llx rcx %016llx rdx %016llx\n"
 	       "  rsi %016llx rdi %016llx rbp %016llx rsp %016llx\n"
 	       "  r8  %016llx r9  %016llx r10 %016llx r11 %016llx\n"
 	       "  r12 %016llx r13 %016llx r14 %016llx r15 %016llx\n"
-	       "  cs %04llx ss %04llx rflags %08llx cr0 %08llx cr3 %08llx "
-	       "cr4 %08llx\n",
+	       "  cs %04llx ss %04llx rflags %08llx\n",
 	       (unsigned long long)f->rax, (unsigned long long)f->rbx,
 	       (unsigned long long)f->rcx, (unsigned long long)f->rdx,
 	       (unsigned long long)f->rsi, (unsigned long long)f->rdi,
@@ -151,9 +151,15 @@ static void report(const struct trap_frame *f)
 	       (unsigned long long)f->r10, (unsigned long long)f->r11,
 	       (unsigned long long)f->r12, (unsigned long long)f->r13,
 	       (unsigned long long)f->r14, (unsigned long long)f->r15,
-	       (unsigned long long)f->cs, (unsigned long long)f->ss,
-	       (unsigned long long)f->rflags, (unsigned long long)read_cr0(),
-	       (unsigned long long)read_cr3(), (unsigned long long)read_cr4());
+	       (unsigned long long)(f->cs & 0xffff),
+	       (unsigned long long)(f->ss & 0xffff),
+	       (unsigned long long)f->rflags);
+	if (!x86_is_pv) /* control registers are Xen's on PV */
+		printk("  cr0 %08llx cr2 %08llx cr3 %08llx cr4 %08llx\n",
+		       (unsigned long long)read_cr0(),
+		       (unsigned long long)read_cr2(),
+		       (unsigned long long)read_cr3(),
+		       (unsigned long long)read_cr4());
 	stack_bounds(f->rsp, &lo, &hi);
 	/* A fault on a function's first instruction: it has not pushed its
 	 * frame yet, and its return address is still on top of the stack. */

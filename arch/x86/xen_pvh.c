@@ -27,12 +27,8 @@
 
 void debugcon_register(void);
 struct console *debugcon_console(void);
-void xen_console_io_register(void);
-void xen_console_ring_register(void *page, unsigned int evtchn);
-int xen_control_init(void);
-extern int xen_shutdown_reason;
+#include <arch/xen.h>
 
-static int64_t boot_offset_ns;	/* Xen system time at our entry */
 
 void xen_pvh_early(struct boot_info *bi, uint32_t start_flags)
 {
@@ -114,30 +110,6 @@ static void map_shared_info(void)
 	if (rc < 0)
 		panic("xen: XENMEM_add_to_physmap(shared_info) failed: %ld", rc);
 	xen_shared_info = phys_to_virt(page);
-	hcall_release(mark);
-}
-
-/* vcpu_info in a permanent arena slot: Xen writes it after the call. */
-static void register_vcpu_info(void)
-{
-	size_t mark = hcall_mark();
-	struct vcpu_register_vcpu_info *r = hcall_alloc(sizeof(*r));
-	struct vcpu_info *slot =
-		hcall_alloc_permanent(sizeof(struct vcpu_info), 64);
-	paddr_t pa = virt_to_phys(slot);
-	long rc;
-
-	r->mfn = pa >> PAGE_SHIFT;
-	r->offset = (uint32_t)(pa & (PAGE_SIZE - 1));
-	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, r);
-	if (rc == 0) {
-		xen_vcpu_info = slot;
-	} else {
-		printk("xen: VCPUOP_register_vcpu_info failed (%ld); using "
-		       "shared_info's slot\n",
-		       rc);
-		xen_vcpu_info = &xen_shared_info->vcpu_info[0];
-	}
 	hcall_release(mark);
 }
 
@@ -230,28 +202,14 @@ static void timer_virq(unsigned int port, void *arg)
 	timer_events++; /* waking the idle loop is all it takes */
 }
 
-static uint64_t xen_monotonic_ns(void)
-{
-	return (uint64_t)((int64_t)xen_system_time_ns() - boot_offset_ns);
-}
-
 static void xen_time_init(void)
 {
-	uint64_t since_entry;
-
 	if (xen_info_init() < 0)
 		panic("xen: XENVER_version failed: hypercalls do not work");
 	map_shared_info();
-	register_vcpu_info();
+	xen_register_vcpu_info(virt_to_phys);
 	xen_register_vcpu_areas();
-	tsc_hz = pvclock_tsc_hz(&xen_vcpu_info->time);
-	/* Make monotonic time count from our entry, like on bare metal. */
-	since_entry = tsc_hz ? (uint64_t)((unsigned __int128)(rdtsc() -
-							      boot_entry_tsc) *
-					  NSEC_PER_SEC / tsc_hz)
-			     : 0;
-	boot_offset_ns = (int64_t)(xen_system_time_ns() - since_entry);
-	wallclock_set(xen_wallclock_ns());
+	xen_clock_init();
 	lapic_init();
 	if (evtchn_init() < 0)
 		panic("xen: event channels need shared_info and vcpu_info");
@@ -274,7 +232,7 @@ static void xen_idle(uint64_t deadline_ns)
 	struct vcpu_set_singleshot_timer *t = hcall_alloc(sizeof(*t));
 
 	if (deadline_ns != UINT64_MAX) {
-		t->timeout_abs_ns = deadline_ns + (uint64_t)boot_offset_ns;
+		t->timeout_abs_ns = xen_deadline_to_system(deadline_ns);
 		t->flags = 0; /* a deadline already past fires at once */
 		HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, t);
 	} else {
@@ -284,34 +242,11 @@ static void xen_idle(uint64_t deadline_ns)
 	safe_halt();
 }
 
-static void __attribute__((noreturn)) xen_shutdown(int status)
-{
-	size_t mark = hcall_mark();
-	struct sched_shutdown *s = hcall_alloc(sizeof(*s));
-	struct hcall_stats st;
-
-	hcall_get_stats(&st);
-	printk("xen: hypercalls: %lu, outside registered buffers: %lu "
-	       "(deliberate raw: %lu)\n",
-	       st.calls, st.outside, st.raw);
-	if (status == MICA_EXIT_PANIC)
-		s->reason = SHUTDOWN_crash;
-	else if (xen_shutdown_reason >= 0)
-		s->reason = (unsigned int)xen_shutdown_reason;
-	else
-		s->reason = SHUTDOWN_poweroff;
-	HYPERVISOR_sched_op(SCHEDOP_shutdown, s);
-	hcall_release(mark);
-	printk("xen: SCHEDOP_shutdown returned; halted\n");
-	for (;;)
-		__asm__ volatile("cli; hlt");
-}
-
 const struct x86_platform xen_pvh_platform = {
 	.name = "Xen PVH",
 	.time_init = xen_time_init,
-	.monotonic_ns = xen_monotonic_ns,
+	.monotonic_ns = xen_x86_monotonic_ns,
 	.idle = xen_idle,
 	.late_init = xen_late_init,
-	.shutdown = xen_shutdown,
+	.shutdown = xen_x86_shutdown,
 };

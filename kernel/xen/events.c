@@ -198,6 +198,16 @@ void evtchn_do_upcall(void)
 				 __ATOMIC_SEQ_CST));
 }
 
+unsigned int evtchn_bound_ports(uint32_t *ports, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (unsigned int p = 0; p < EVTCHN_MAX && n < max; p++)
+		if (handlers[p].fn)
+			ports[n++] = p;
+	return n;
+}
+
 unsigned long evtchn_delivered(void)
 {
 	return delivered;

@@ -6,6 +6,7 @@
  * `status` while the call itself returns 0: both are checked.
  */
 #include <mica/arch.h>
+#include <mica/mm.h>
 #include <mica/panic.h>
 #include <mica/printk.h>
 #include <mica/xen/grant.h>
@@ -24,11 +25,47 @@ static unsigned int nr_frames;
 
 uint64_t xen_grant_region_base; /* set by the arch from the DT, if any */
 
+/* Auto-translated guests (PVH, arm64): Xen places each frame of the
+ * table at a guest-physical page we name. */
+static void *physmap_grant_frames(unsigned int nr)
+{
+	size_t mark = hcall_mark();
+	uint64_t base = xen_grant_region_base ? xen_grant_region_base
+					      : xen_alloc_unpopulated(nr);
+	long rc = 0;
+
+	for (unsigned int i = 0; i < nr && rc == 0; i++) {
+		struct xen_add_to_physmap *x = hcall_alloc(sizeof(*x));
+
+		x->domid = DOMID_SELF;
+		x->space = XENMAPSPACE_grant_table;
+		x->idx = i;
+		x->gpfn = (base >> PAGE_SHIFT) + i;
+		rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap, x);
+		if (rc < 0)
+			printk("xen: mapping grant frame %u failed: %ld\n", i,
+			       rc);
+	}
+	hcall_release(mark);
+	return rc < 0 ? NULL : arch_map_phys(base, (size_t)nr * PAGE_SIZE);
+}
+
+static uint64_t physmap_frame_of(const void *va)
+{
+	return virt_to_phys(va) >> PAGE_SHIFT;
+}
+
+static const struct xen_mapping_ops physmap_ops = {
+	.map_grant_frames = physmap_grant_frames,
+	.alloc_foreign = xen_alloc_unpopulated,
+	.frame_of = physmap_frame_of,
+};
+const struct xen_mapping_ops *xen_mapping = &physmap_ops;
+
 int gnttab_init(void)
 {
 	size_t mark = hcall_mark();
 	struct gnttab_query_size *q = hcall_alloc(sizeof(*q));
-	uint64_t base;
 	long rc;
 
 	q->dom = DOMID_SELF;
@@ -40,30 +77,15 @@ int gnttab_init(void)
 		return -1;
 	}
 	nr_frames = MIN((unsigned int)WANT_FRAMES, q->max_nr_frames);
-	base = xen_grant_region_base ? xen_grant_region_base
-				     : xen_alloc_unpopulated(nr_frames);
-	for (unsigned int i = 0; i < nr_frames; i++) {
-		struct xen_add_to_physmap *x = hcall_alloc(sizeof(*x));
-
-		x->domid = DOMID_SELF;
-		x->space = XENMAPSPACE_grant_table;
-		x->idx = i;
-		x->gpfn = (base >> PAGE_SHIFT) + i;
-		rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap, x);
-		if (rc < 0) {
-			printk("xen: mapping grant frame %u failed: %ld\n", i,
-			       rc);
-			hcall_release(mark);
-			return -1;
-		}
-	}
 	hcall_release(mark);
-	table = arch_map_phys(base, (size_t)nr_frames * PAGE_SIZE);
+	table = xen_mapping->map_grant_frames(nr_frames);
+	if (!table)
+		return -1;
 	gref_pool_init(&pool, pool_bits,
 		       (uint32_t)(nr_frames * ENTRIES_PER_FRAME),
 		       GNTTAB_NR_RESERVED_ENTRIES);
-	pr_info("xen: grant table v1, %u frames (%u refs) at %#llx\n",
-		nr_frames, gnttab_nr_refs(), (unsigned long long)base);
+	pr_info("xen: grant table v1, %u frames (%u refs) at %p\n", nr_frames,
+		gnttab_nr_refs(), (void *)table);
 	return 0;
 }
 
@@ -88,24 +110,30 @@ static void fill(gref_t ref, uint16_t domid, uint64_t gfn, bool readonly)
 			 __ATOMIC_RELEASE);
 }
 
-int64_t gnttab_grant_access_run(uint16_t domid, uint64_t gfn, uint32_t count,
-				bool readonly)
+int64_t gnttab_grant_access_run(uint16_t domid, const void *page,
+				uint32_t count, bool readonly)
 {
 	int64_t first;
 
-	if (!table || gfn + count > (1ULL << 32))
-		return -1; /* v1 frames are 32 bits */
+	if (!table || (uintptr_t)page % PAGE_SIZE)
+		return -1;
+	for (uint32_t i = 0; i < count; i++)
+		if (xen_mapping->frame_of((const char *)page + i * PAGE_SIZE) >=
+		    (1ULL << 32))
+			return -1; /* v1 frames are 32 bits */
 	first = gref_alloc_run(&pool, count);
 	if (first < 0)
 		return -1;
 	for (uint32_t i = 0; i < count; i++)
-		fill((gref_t)first + i, domid, gfn + i, readonly);
+		fill((gref_t)first + i, domid,
+		     xen_mapping->frame_of((const char *)page + i * PAGE_SIZE),
+		     readonly);
 	return first;
 }
 
-int64_t gnttab_grant_access(uint16_t domid, uint64_t gfn, bool readonly)
+int64_t gnttab_grant_access(uint16_t domid, const void *page, bool readonly)
 {
-	return gnttab_grant_access_run(domid, gfn, 1, readonly);
+	return gnttab_grant_access_run(domid, page, 1, readonly);
 }
 
 int gnttab_end_access(gref_t ref)
@@ -160,8 +188,8 @@ int gnttab_unmap(uint64_t gpa, uint32_t handle)
 	return st;
 }
 
-int gnttab_copy_from(uint16_t domid, gref_t ref, uint16_t offset,
-		     uint64_t gfn, uint16_t dest_off, uint16_t len)
+int gnttab_copy_from(uint16_t domid, gref_t ref, uint16_t offset, void *dest,
+		     uint16_t len)
 {
 	size_t mark = hcall_mark();
 	struct gnttab_copy *c = hcall_alloc(sizeof(*c));
@@ -171,9 +199,9 @@ int gnttab_copy_from(uint16_t domid, gref_t ref, uint16_t offset,
 	c->source.u.ref = ref;
 	c->source.domid = domid;
 	c->source.offset = offset;
-	c->dest.u.gmfn = gfn;
+	c->dest.u.gmfn = xen_mapping->frame_of(dest);
 	c->dest.domid = DOMID_SELF;
-	c->dest.offset = dest_off;
+	c->dest.offset = (uint16_t)((uintptr_t)dest % PAGE_SIZE);
 	c->len = len;
 	c->flags = GNTCOPY_source_gref;
 	rc = HYPERVISOR_grant_table_op(GNTTABOP_copy, c, 1);

@@ -34,6 +34,9 @@ const char *hcall_op_name(unsigned int op)
 	case __HYPERVISOR_sched_op: return "sched_op";
 	case __HYPERVISOR_event_channel_op: return "event_channel_op";
 	case __HYPERVISOR_hvm_op: return "hvm_op";
+	case __HYPERVISOR_set_trap_table: return "set_trap_table";
+	case __HYPERVISOR_mmu_update: return "mmu_update";
+	case __HYPERVISOR_update_va_mapping: return "update_va_mapping";
 	default: return "unknown";
 	}
 }
@@ -267,6 +270,24 @@ static size_t handles_of(unsigned int op, unsigned long cmd, const void *arg,
 	case __HYPERVISOR_console_io:
 		h[0] = (struct handle){ "console buffer", arg, count };
 		return 1;
+	case __HYPERVISOR_update_va_mapping:
+		return 0; /* all in registers */
+	case __HYPERVISOR_mmu_update:
+		h[0] = (struct handle){ "mmu_update array", arg,
+					count * sizeof(struct mmu_update) };
+		return 1;
+	case __HYPERVISOR_set_trap_table: {
+		const trap_info_t *t = arg;
+		size_t n = 0;
+
+		/* The table ends at an entry whose address is 0. */
+		while (n < 256 && hcall_in_arena(&t[n], sizeof(*t)) &&
+		       t[n].address)
+			n++;
+		h[0] = (struct handle){ "trap table", arg,
+					(n + 1) * sizeof(*t) };
+		return 1;
+	}
 	default:
 		return SIZE_MAX;
 	}

@@ -15,8 +15,7 @@ for a in ${*:-x86_64 arm64}; do
 	case "$a" in
 	x86_64)
 		xen_x86_tests
-		skip xen-x86_64-pv "classic PV guest mode not written yet"
-		skip xen-x86_64-domU "xl-created domUs (Linux dom0 harness) not written yet" ;;
+		xen_x86_domU_tests ;;
 	arm64) skip xen-arm64 "arm64 port and dom0less harness not written yet" ;;
 	*) fail xen "unknown arch '$a'" ;;
 	esac

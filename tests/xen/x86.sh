@@ -1,12 +1,17 @@
-# Real Xen on x86_64 under QEMU (sourced by tests/xen/run.sh).
-# Mica boots as Xen's PVH dom0 (no Linux, no toolstack): Xen builds it
-# from the multiboot module, it runs, and shuts down; the harness reads
-# Xen's serial log. A result needs the guest's status line AND Xen's
+# Real Xen on x86_64 under QEMU (sourced by tests/xen/run.sh). Two tiers:
+# Mica as Xen's PVH dom0 (xen_x86_tests), and Mica as PVH domUs that a
+# Linux dom0 creates with xl (xen_x86_domU_tests, further down).
+#
+# dom0 tier: Mica boots as Xen's PVH dom0 (no Linux, no toolstack): Xen
+# builds it from the multiboot module, it runs, and shuts down; the harness
+# reads Xen's serial log. A result needs the guest's status line AND Xen's
 # record of a dom0 poweroff; crash, reboot, timeout and a missing line
 # are failures, shown with the log.
 
 XEN_X86_QEMU="qemu-system-x86_64 -M pc -accel tcg -cpu qemu64,+svm,+npt -smp 1 -m 512 -display none -monitor none -no-reboot"
-XEN_X86_ARGS="console=com1 com1=115200,8n1 dom0=pvh dom0-iommu=none dom0_mem=32M,max:32M dom0_max_vcpus=1 loglvl=all guest_loglvl=all bootscrub=0 noreboot"
+XEN_X86_ARGS="console=com1 com1=115200,8n1 dom0_mem=32M,max:32M dom0_max_vcpus=1 loglvl=all guest_loglvl=all bootscrub=0 noreboot"
+# Mica as a PVH dom0 (the default) or, with XEN_DOM0_MODE=pv, a PV dom0.
+XEN_PVH_ARGS="dom0=pvh dom0-iommu=none"
 
 # xen_x86_dom0 NAME IMAGE GUEST-CMDLINE: boot; sets $log and $outcome
 # (poweroff, crash, reboot, timeout) and $status (from "mica: exit status").
@@ -17,7 +22,8 @@ xen_x86_dom0() {
 	log=$out/$name.log
 	: >"$log"
 	$XEN_X86_QEMU -serial "file:$log" -kernel "$XEN_X86" \
-		-append "$XEN_X86_ARGS" -initrd "$image $args" \
+		-append "$XEN_X86_ARGS $([ "${XEN_DOM0_MODE:-pvh}" = pvh ] && echo "$XEN_PVH_ARGS")" \
+		-initrd "$image $args" \
 		</dev/null >"$out/$name.qemu" 2>&1 &
 	qpid=$!
 	outcome=timeout
@@ -112,5 +118,230 @@ xen_x86_tests() {
 
 	xen_x86_dom0 xen-x86-pvh-dom0-fault "$hello" "-- fault"
 	xen_check xen-x86-pvh-dom0-fault crash 99 \
+		"FATAL EXCEPTION #PF" "<fault_now"
+
+	# The same image as a classic PV dom0.
+	XEN_DOM0_MODE=pv
+	xen_x86_dom0 xen-x86-pv-dom0-hello "$hello" "hcall=audit -- exit=0"
+	xen_check xen-x86-pv-dom0-hello poweroff 0 \
+		"Mica .*\(x86_64, Xen PV\)" \
+		"M2P at 0x[0-9a-f]+ from XENMEM_machphys_mapping" \
+		"wake order: 1 2 \(ok\)" "per-thread errno: ok" \
+		"xen: hypercalls: [1-9][0-9]*, outside registered buffers: 0 "
+
+	xen_x86_dom0 xen-x86-pv-dom0-xentest "$xentest" "hcall=audit"
+	xen_check xen-x86-pv-dom0-xentest poweroff 0 \
+		"xentest: PASS evtchn_loopback" "xentest: PASS virq_timer_sleep" \
+		"xentest: PASS arena_discipline" "xentest: [0-9]+ passed, 0 failed"
+
+	xen_x86_dom0 xen-x86-pv-dom0-fault "$hello" "-- fault"
+	xen_check xen-x86-pv-dom0-fault crash 99 \
+		"FATAL EXCEPTION #PF" "NULL pointer dereference" "<fault_now"
+	XEN_DOM0_MODE=pvh
+}
+
+# --- domU tier: Debian's Xen + a Linux dom0 + xl ------------------------
+# One boot of Xen with a Linux dom0 (tests/xen/dom0/: Debian's kernel, an
+# initramfs with xenstored, xenconsoled and xl) runs every guest of a job
+# set one after another with `xl create -F`. The jobs travel in a small
+# uncompressed cpio put in front of the dom0 initramfs (the kernel unpacks
+# both), so guests change without rebuilding the dom0. The dom0's init
+# (tests/xen/dom0/init, whose header documents the job list) prints a
+# block per guest on Xen's serial log:
+#   === guest NAME begin ... === guest NAME end reason=R
+# with, in between, the guest's port-0xe9 lines as Xen shows them
+# ("(dN) ..."), xl's output ("xl: ..."), and the guest's PV console as
+# xenconsoled logged it ("console: ..."). A guest passes only with both
+# its result lines and the shutdown reason xl reports.
+#
+#   xen_x86_domU_begin                          start an empty job set
+#   xen_x86_domU_job NAME IMAGE CMDLINE [AFTER COMMAND...]
+#       add a 32 MiB PVH guest NAME booting IMAGE with CMDLINE; COMMAND
+#       (optional) runs in dom0 AFTER seconds into the guest's life, with
+#       $NAME and $DOMID set (e.g. xenstore-write, xl shutdown $NAME).
+#       $XL_EXTRA, if set, is appended to the guest's xl config.
+#   xen_x86_domU_run                            boot once, run every job
+#   xen_x86_domU_result NAME    sets $log (build/test/xen/NAME.log, the
+#       guest's block), $outcome (the reason: poweroff, reboot, crash,
+#       timeout, error, ...) and $status, for xen_check.
+
+XEN_X86_DOMU_QEMU="qemu-system-x86_64 -M pc -accel tcg -cpu qemu64,+svm,+npt -smp 1 -m 2048 -display none -monitor none -no-reboot"
+XEN_X86_DOMU_ARGS="console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 loglvl=all guest_loglvl=all bootscrub=0 noreboot"
+XEN_X86_DOM0_CMDLINE="console=hvc0 loglevel=4"
+# Seconds: the limit on one guest's life (the dom0 destroys it after that:
+# reason timeout), and on the whole boot besides the guests.
+XEN_DOMU_GUEST_TIMEOUT=${XEN_DOMU_GUEST_TIMEOUT:-20}
+XEN_DOMU_BOOT_TIMEOUT=${XEN_DOMU_BOOT_TIMEOUT:-60}
+
+xen_x86_domU_begin() {
+	du_dir=$out/domU-jobs
+	rm -rf "$du_dir"
+	mkdir -p "$du_dir/jobs"
+	echo "@timeout $XEN_DOMU_GUEST_TIMEOUT" >"$du_dir/jobs/list"
+	du_names=""
+	du_serial=""
+}
+
+xen_x86_domU_job() {
+	du_name=$1
+	du_image=$2
+	du_args=$3
+	shift 3
+	# xl config strings: double-quoted unless the command line has double
+	# quotes (Mica's own grouping), then single-quoted.
+	case "$du_args" in
+	*\"*\'* | *\'*\"*)
+		echo "xen_x86_domU_job: $du_name: a command line with both quote kinds is not supported" >&2
+		return 1 ;;
+	*\"*) du_q="'" ;;
+	*) du_q='"' ;;
+	esac
+	cp "$du_image" "$du_dir/jobs/$du_name.elf"
+	{
+		echo "name = \"$du_name\""
+		echo 'type = "pvh"'
+		echo "kernel = \"/jobs/$du_name.elf\""
+		echo "cmdline = $du_q$du_args$du_q"
+		echo "memory = 32"
+		echo "vcpus = 1"
+		echo 'on_poweroff = "destroy"'
+		echo 'on_reboot = "destroy"'
+		echo 'on_crash = "destroy"'
+		[ -n "${XL_EXTRA:-}" ] && printf '%s\n' "$XL_EXTRA"
+	} >"$du_dir/jobs/$du_name.cfg"
+	echo "$du_name $du_name.cfg $*" >>"$du_dir/jobs/list"
+	du_names="$du_names $du_name"
+}
+
+xen_x86_domU_run() {
+	du_serial=$out/xen-x86-domU.serial.log
+	du_initrd=$out/xen-x86-domU.initrd
+	(cd "$du_dir" && find . | sort | "$XEN_DOM0_BUSYBOX" cpio -o -H newc 2>/dev/null) \
+		>"$out/xen-x86-domU.jobs.cpio"
+	# The uncompressed cpio first: after a gzip'd one the kernel ignores it.
+	cat "$out/xen-x86-domU.jobs.cpio" "$XEN_DOM0_INITRAMFS" >"$du_initrd"
+	: >"$du_serial"
+	n=0
+	for _ in $du_names; do n=$((n + 1)); done
+	limit=$(( (XEN_DOMU_BOOT_TIMEOUT + n * (XEN_DOMU_GUEST_TIMEOUT + 3)) * 10 ))
+	du_start=$(date +%s.%N)
+	$XEN_X86_DOMU_QEMU -serial "file:$du_serial" -kernel "$XEN_X86" \
+		-append "$XEN_X86_DOMU_ARGS" \
+		-initrd "$XEN_DOM0_VMLINUX $XEN_X86_DOM0_CMDLINE,$du_initrd" \
+		</dev/null >"$out/xen-x86-domU.qemu" 2>&1 &
+	qpid=$!
+	du_end="timeout after $((limit / 10)) s"
+	du_ready=""
+	i=0
+	while [ $i -lt $limit ]; do
+		if [ -z "$du_ready" ] && grep -aq "^=== dom0 ready" "$du_serial"; then
+			du_ready=$(echo "$(date +%s.%N) $du_start" | awk '{printf "%.1f", $1 - $2}')
+		fi
+		if grep -aq "^=== all done" "$du_serial"; then
+			du_end="done"; break
+		elif grep -aq "Hardware Dom0 crashed\|Hardware Dom0 shutdown: rebooting\|Panic on CPU" "$du_serial"; then
+			du_end="Xen or dom0 died: $(grep -a -m1 "Hardware Dom0\|Panic on CPU" "$du_serial" | tr -d '\r')"
+			break
+		elif ! kill -0 "$qpid" 2>/dev/null; then
+			du_end="QEMU exited: $(tail -n 1 "$out/xen-x86-domU.qemu")"; break
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	du_secs=$(echo "$(date +%s.%N) $du_start" | awk '{printf "%.1f", $1 - $2}')
+	du_dom0=$(tr -d '\r' <"$du_serial" | sed -n 's/^=== dom0 error: //p' | head -n 1)
+	echo "    xen-x86-domU: one boot, $n guests: dom0 ready after ${du_ready:-?} s, all in $du_secs s ($du_end); serial log $du_serial"
+	# A guest's log: its block, less the context dumps Xen logs for every
+	# xl-created HVM/PVH domain ("HVM dN save: ...", "HVMN restore: ...").
+	for du_name in $du_names; do
+		tr -d '\r' <"$du_serial" |
+			sed -n "/^=== guest $du_name begin\$/,/^=== guest $du_name end /p" |
+			grep -av '^(XEN) HVM[0-9]* restore: \|^(XEN) HVM d[0-9v]* save: ' \
+			>"$out/$du_name.log"
+	done
+}
+
+xen_x86_domU_result() {
+	log=$out/$1.log
+	outcome=$(sed -n "s/^=== guest $1 end reason=\([^ ]*\).*\$/\1/p" "$log" | head -n 1)
+	if [ -z "$outcome" ]; then
+		if [ -n "$du_dom0" ]; then
+			outcome="dom0 error: $du_dom0"
+		elif [ -s "$log" ]; then
+			outcome="no end line (boot: $du_end)"
+		else
+			outcome="never started (boot: $du_end)"
+		fi
+		[ -s "$log" ] || log=$du_serial
+	fi
+	status=$(sed -n 's/^.*mica: exit status \([0-9]*\).*$/\1/p' "$log" | tail -n 1)
+}
+
+xen_x86_domU_tests() {
+	if ! XEN_X86=$(tests/xen/fetch.sh x86_64 2>"$out/fetch-x86_64.log" | tail -n 1) ||
+		[ ! -f "$XEN_X86" ]; then
+		skip xen-x86_64-domU "could not fetch Debian's xen-hypervisor-4.17-amd64 ($(tail -n 1 "$out/fetch-x86_64.log"))"
+		return
+	fi
+	# Its progress lines show (the first build takes a while); its last
+	# output line names the three files.
+	{
+		tests/xen/dom0/build.sh 2>&1 >"$out/dom0-build.out"
+		echo $? >"$out/dom0-build.rc"
+	} | tee "$out/dom0-build.log" | sed 's/^/    /'
+	rc=$(cat "$out/dom0-build.rc" 2>/dev/null)
+	if [ "${rc:-1}" -eq 3 ]; then
+		skip xen-x86_64-domU "could not fetch the Linux dom0's packages ($(tail -n 1 "$out/dom0-build.log"))"
+		return
+	elif [ "${rc:-1}" -ne 0 ]; then
+		fail xen-x86_64-domU-dom0 "tests/xen/dom0/build.sh failed (its output is above and in $out/dom0-build.log)"
+		return
+	fi
+	# shellcheck disable=SC2046 # three paths, none with spaces
+	set -- $(tail -n 1 "$out/dom0-build.out")
+	XEN_DOM0_VMLINUX=$1
+	XEN_DOM0_INITRAMFS=$2
+	XEN_DOM0_BUSYBOX=$(pwd)/$3
+	for app in hello xentest; do
+		if ! make -s ARCH=x86_64 APP=$app >"$out/build-$app.log" 2>&1; then
+			fail "xen-x86-build-$app" "make failed"
+			show_log "$out/build-$app.log"
+			return
+		fi
+	done
+	hello=build/x86_64/hello/mica.elf
+	xentest=build/x86_64/xentest/mica.elf
+
+	xen_x86_domU_begin
+	xen_x86_domU_job xen-x86-pvh-domU-hello "$hello" "hcall=audit -- exit=0"
+	xen_x86_domU_job xen-x86-pvh-domU-status "$hello" "hcall=audit -- exit=5"
+	xen_x86_domU_job xen-x86-pvh-domU-xentest "$xentest" "hcall=audit"
+	xen_x86_domU_job xen-x86-pvh-domU-fault "$hello" "-- fault"
+	xen_x86_domU_run
+
+	xen_x86_domU_result xen-x86-pvh-domU-hello
+	xen_check xen-x86-pvh-domU-hello poweroff 0 \
+		"Mica .*\(x86_64, Xen PVH\)" "xen: version 4\.[0-9]+" \
+		"!initial domain" \
+		"wake order: 1 2 \(ok\)" "per-thread errno: ok" \
+		"xen: hypercalls: [1-9][0-9]*, outside registered buffers: 0 "
+
+	# The same guest's PV console ring, as xenconsoled logged it.
+	xen_check xen-x86-pvh-domU-console-ring poweroff 0 \
+		"^console: hello from Mica" "^console: mica: exit status 0"
+
+	xen_x86_domU_result xen-x86-pvh-domU-status
+	xen_check xen-x86-pvh-domU-status poweroff 5 "hello: exiting with status 5"
+
+	xen_x86_domU_result xen-x86-pvh-domU-xentest
+	xen_check xen-x86-pvh-domU-xentest poweroff 0 \
+		"xentest: PASS evtchn_loopback" "xentest: PASS virq_timer_sleep" \
+		"xentest: PASS arena_discipline" "xentest: [0-9]+ passed, 0 failed" \
+		"!xentest: FAIL"
+
+	xen_x86_domU_result xen-x86-pvh-domU-fault
+	xen_check xen-x86-pvh-domU-fault crash 99 \
 		"FATAL EXCEPTION #PF" "<fault_now"
 }

@@ -22,6 +22,8 @@ void evtchn_unmask(unsigned int port);
 /* Deliver pending events: called by the arch upcall handler. */
 void evtchn_do_upcall(void);
 unsigned long evtchn_delivered(void);
+/* Ports that have handlers (for polling); returns how many. */
+unsigned int evtchn_bound_ports(uint32_t *ports, unsigned int max);
 bool evtchn_is_pending(unsigned int port);
 
 #endif

@@ -27,11 +27,11 @@ void gref_free_run(struct gref_pool *p, gref_t first, uint32_t count);
 int gnttab_init(void);
 unsigned int gnttab_nr_refs(void);
 unsigned int gnttab_refs_in_use(void);
-/* Grant @domid access to guest frame @gfn; returns the ref, or < 0. */
-int64_t gnttab_grant_access(uint16_t domid, uint64_t gfn, bool readonly);
-/* @count frames from @gfn on consecutive refs; returns the first ref. */
-int64_t gnttab_grant_access_run(uint16_t domid, uint64_t gfn, uint32_t count,
-				bool readonly);
+/* Grant @domid access to the page at @page; returns the ref, or < 0. */
+int64_t gnttab_grant_access(uint16_t domid, const void *page, bool readonly);
+/* @count pages from @page on consecutive refs; returns the first ref. */
+int64_t gnttab_grant_access_run(uint16_t domid, const void *page,
+				uint32_t count, bool readonly);
 /* 0, or -1 if the remote still maps the page (the ref stays granted). */
 int gnttab_end_access(gref_t ref);
 
@@ -40,11 +40,24 @@ int gnttab_end_access(gref_t ref);
 int gnttab_map(uint16_t domid, gref_t ref, uint64_t gpa, bool readonly,
 	       uint32_t *handle);
 int gnttab_unmap(uint64_t gpa, uint32_t handle);
-/* Copy @len bytes from @domid's grant @ref at @offset into our frame
- * @gfn at @dest_off; returns the GNTST status. */
-int gnttab_copy_from(uint16_t domid, gref_t ref, uint16_t offset,
-		     uint64_t gfn, uint16_t dest_off, uint16_t len);
+/* Copy @len bytes from @domid's grant @ref at @offset to @dest (within
+ * one page); returns the GNTST status. */
+int gnttab_copy_from(uint16_t domid, gref_t ref, uint16_t offset, void *dest,
+		     uint16_t len);
 const char *gntst_name(int status);
+
+/* Where grant-table frames and foreign pages go: the physmap way for
+ * auto-translated guests (default), the page-table way for x86 PV. */
+struct xen_mapping_ops {
+	void *(*map_grant_frames)(unsigned int nr);	/* NULL: failed */
+	/* Addresses for foreign mappings (GNTMAP_host_map's host_addr),
+	 * readable at the same virtual address once mapped. */
+	uint64_t (*alloc_foreign)(uint32_t pages);
+	/* The frame number Xen wants for our page at @va (a guest frame,
+	 * or a machine frame on PV). */
+	uint64_t (*frame_of)(const void *va);
+};
+extern const struct xen_mapping_ops *xen_mapping;
 
 /* Our own domain id (alloc_unbound to self + EVTCHNOP_status). */
 int xen_own_domid(uint16_t *domid);

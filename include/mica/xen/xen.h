@@ -20,4 +20,10 @@
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 
+/* What an arch adds to the public headers (arm64: stand-ins for names
+ * that only the x86 headers define). */
+#if __has_include(<arch/xen_compat.h>)
+#include <arch/xen_compat.h>
+#endif
+
 #endif

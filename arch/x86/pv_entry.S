@@ -1,0 +1,71 @@
+/*
+ * Classic x86_64 PV entry. The same image carries the PVH note (boot.S);
+ * Xen's PV domain builder uses these notes instead: it maps the image at
+ * its link address (VIRT_BASE 0, so virtual == pseudo-physical for the
+ * bootstrap region), and enters xen_pv_start in 64-bit mode, ring 3, with
+ * %rsi = start_info and a stack of its own. Events stay masked
+ * (vcpu_info.evtchn_upcall_mask) for good: Mica polls (SCHEDOP_poll).
+ */
+#include <xen/elfnote.h>
+
+	.macro note type, data:vararg
+	.section .note.Xen, "a", @note
+	.balign 4
+	.long 4, 2f - 1f, \type
+	.asciz "Xen"
+	.balign 4
+1:	\data
+2:	.balign 4
+	.endm
+
+	note XEN_ELFNOTE_GUEST_OS, .asciz "Mica"
+	note XEN_ELFNOTE_GUEST_VERSION, .asciz "1"
+	note XEN_ELFNOTE_XEN_VERSION, .asciz "xen-3.0"
+	note XEN_ELFNOTE_LOADER, .asciz "generic"
+	note XEN_ELFNOTE_VIRT_BASE, .quad 0
+	note XEN_ELFNOTE_PADDR_OFFSET, .quad 0
+	note XEN_ELFNOTE_ENTRY, .quad xen_pv_start
+
+	.text
+	.code64
+	.global xen_pv_start
+xen_pv_start:
+	cld
+	mov	%rsi, %r12		/* start_info, callee-saved */
+	mov	%rsp, %r14		/* Xen's stack: in use, keep it */
+	rdtsc
+	shl	$32, %rdx
+	or	%rax, %rdx
+	mov	%rdx, %r13
+	/* Clear BSS (our stacks and tables live there). */
+	mov	$__bss_start, %rdi
+	mov	$__bss_end, %rcx
+	sub	%rdi, %rcx
+	shr	$3, %rcx
+	xor	%eax, %eax
+	rep stosq
+	mov	%r13, boot_entry_tsc
+	mov	$boot_stack_top, %rsp
+	xor	%ebp, %ebp
+	mov	%r12, %rdi
+	mov	%r14, %rsi
+	call	arch_pv_entry
+1:	jmp	1b
+
+/*
+ * Exception entry for PV: Xen pushes %rcx and %r11 above the hardware-
+ * style frame. Restore them and continue in the common stub for the
+ * vector (entry.S), which expects exactly the hardware frame.
+ */
+	.balign 32
+	.global pv_trap_stubs
+pv_trap_stubs:
+	.set vec, 0
+	.rept 32
+	.balign 32
+	mov	(%rsp), %rcx
+	mov	8(%rsp), %r11
+	add	$16, %rsp
+	jmp	trap_stubs + 16 * vec
+	.set vec, vec + 1
+	.endr
