@@ -70,11 +70,13 @@ KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(KERNEL_SRCS))
 APP_OBJS := $(patsubst %,$(OBJ)/%.o,$(APP_SRCS)) $(OBJ)/app_name.o
 OBJS := $(KERNEL_OBJS) $(APP_OBJS)
 
-IMAGE := $(BUILD)/mica.elf
+# The file that boots: the stripped ELF, or what the arch makes of it
+# (arm64: a raw Image).
+IMAGE := $(BUILD)/$(or $(IMAGE_NAME),mica.elf)
 DBG_IMAGE := $(BUILD)/mica.dbg.elf
 
 .PHONY: all build run debug deps test test-unit test-qemu fuzz bench clean \
-	help newlib
+	help newlib xl-config test-xen
 .DEFAULT_GOAL := all
 
 all: $(IMAGE)
@@ -135,7 +137,7 @@ $(DBG_IMAGE): $(OBJS) $(BUILD)/ksyms0.o $(LINK_SCRIPT)
 		{ echo "link: symbols moved between passes" >&2; exit 1; }
 
 $(IMAGE): $(DBG_IMAGE)
-	$(Q)$(OBJCOPY) --strip-all $< $@
+	$(Q)$(OBJCOPY) --strip-all $(IMAGE_OBJCOPY_FLAGS) $< $@
 	@echo "  IMAGE   $@ ($$(stat -c %s $@) bytes)"
 endif
 
@@ -160,15 +162,25 @@ test-unit:
 	$(Q)tests/run.sh unit
 test-qemu:
 	$(Q)tests/run.sh qemu $(if $(filter command line,$(origin ARCH)),$(ARCH),)
+test-xen:
+	$(Q)tests/run.sh xen $(if $(filter command line,$(origin ARCH)),$(ARCH),)
 fuzz:
 	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS)
 bench:
 	$(Q)tests/bench/run.sh $(ARCH)
+
+# An xl config for the built image: TYPE=pvh|pv, MEMORY in MiB.
+TYPE ?= pvh
+MEMORY ?= 32
+xl-config: $(IMAGE)
+	$(Q)tools/xl-config.sh $(IMAGE) $(APP) $(TYPE) $(MEMORY) "$(CMDLINE)" \
+		> $(BUILD)/mica.cfg
+	@echo "  XLCFG   $(BUILD)/mica.cfg (xl create -c $(BUILD)/mica.cfg)"
 
 clean:
 	rm -rf build/x86_64 build/arm64 build/host build/fuzz
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "  targets: all run debug deps test test-unit test-qemu fuzz bench clean"
+	@echo "  targets: all run debug deps test test-unit test-qemu test-xen fuzz bench xl-config clean"
 	@echo "  variables: ARCH=x86_64|arm64 APP=<apps/ dir> CMDLINE='opts -- args' V=1"
