@@ -6,6 +6,8 @@
  * Arguments (after -- on the kernel command line):
  *   audit-negative   pass a stack buffer to a checked wrapper: with
  *                    hcall=audit the kernel must stop, naming the op
+ *   xs-watch         also wait (30 s at most) for dom0 to write
+ *                    "from-dom0" to our data/mica-watch key
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include <mica/xen/hcall.h>
 #include <mica/xen/platform.h>
 #include <mica/xen/vcpu_areas.h>
+#include <mica/xen/xenstore.h>
 #include <mica/xen/xen.h>
 
 static int failures, passes;
@@ -214,6 +217,79 @@ static void test_grants(void)
 	check("grant_map_domid_self_refused", st != 0, why);
 }
 
+/* Is @name one of the @n NUL-separated names in @buf? */
+static bool has_name(const char *buf, int n, const char *name)
+{
+	for (int i = 0; i < n; i++, buf += strlen(buf) + 1)
+		if (strcmp(buf, name) == 0)
+			return true;
+	return false;
+}
+
+/* xenstore: write, read back, list, transaction, remove; optionally a
+ * watch on a key that dom0 changes. */
+static void test_xenstore(bool external_watch)
+{
+	static struct xenbus_watch w;
+	char buf[64], why[160];
+	uint32_t tx;
+	int rc, tries = 0;
+
+	if (!xenstore_available()) {
+		printf("xentest: SKIP xenstore: no xenstore in this domain\n");
+		return;
+	}
+	rc = xenbus_write(0, "data/mica-test", "value-1");
+	if (rc == 0)
+		rc = xenbus_read(0, "data/mica-test", buf, sizeof(buf));
+	snprintf(why, sizeof(why), "write+read gave %d '%s'", rc,
+		 rc >= 0 ? buf : "");
+	check("xenstore_write_read", rc == 7 && strcmp(buf, "value-1") == 0,
+	      why);
+	rc = xenbus_ls(0, "data", buf, sizeof(buf));
+	snprintf(why, sizeof(why), "ls data gave %d", rc);
+	check("xenstore_ls", rc >= 1 && has_name(buf, rc, "mica-test"), why);
+	do {
+		rc = xenbus_transaction_start(&tx);
+		if (rc == 0)
+			rc = xenbus_write(tx, "data/mica-tx", "in-tx");
+		if (rc == 0)
+			rc = xenbus_transaction_end(tx, false);
+	} while (rc == -EAGAIN && ++tries < 5);
+	if (rc == 0)
+		rc = xenbus_read(0, "data/mica-tx", buf, sizeof(buf));
+	snprintf(why, sizeof(why), "transaction gave %d", rc);
+	check("xenstore_transaction", rc == 5 && strcmp(buf, "in-tx") == 0,
+	      why);
+	rc = xenbus_rm(0, "data/mica-test");
+	if (rc == 0)
+		rc = xenbus_read(0, "data/mica-test", buf, sizeof(buf));
+	snprintf(why, sizeof(why), "read after rm gave %d", rc);
+	check("xenstore_rm", rc == -ENOENT, why);
+	check("xenstore_missing_key",
+	      xenbus_read(0, "data/no-such-key", buf, sizeof(buf)) == -ENOENT,
+	      "a missing key did not give -ENOENT");
+	if (!external_watch)
+		return;
+	xenbus_write(0, "data/mica-watch", "waiting");
+	if (xenbus_watch(&w, "data/mica-watch") < 0) {
+		check("xenstore_watch", false, "XS_WATCH failed");
+		return;
+	}
+	printf("xentest: waiting for dom0 to write data/mica-watch\n");
+	rc = -1;
+	while (xenbus_watch_wait(&w, monotonic_ns() + 30 * NSEC_PER_SEC)) {
+		if (xenbus_read(0, "data/mica-watch", buf, sizeof(buf)) > 0 &&
+		    strcmp(buf, "from-dom0") == 0) {
+			rc = 0;
+			break;
+		}
+	}
+	check("xenstore_watch", rc == 0,
+	      "no watch event with the value from dom0 within 30 s");
+	xenbus_unwatch(&w);
+}
+
 static void audit_negative(void)
 {
 	char on_stack[sizeof(xen_extraversion_t)];
@@ -225,9 +301,15 @@ static void audit_negative(void)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "audit-negative") == 0) {
-		audit_negative();
-		return 1;
+	bool xs_watch = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "audit-negative") == 0) {
+			audit_negative();
+			return 1;
+		}
+		if (strcmp(argv[i], "xs-watch") == 0)
+			xs_watch = true;
 	}
 	test_version();
 	test_evtchn_loopback();
@@ -235,6 +317,7 @@ int main(int argc, char **argv)
 	test_wallclock();
 	test_grants();
 	test_runstate();
+	test_xenstore(xs_watch);
 	test_audit_clean();
 	printf("xentest: %d passed, %d failed\n", passes, failures);
 	return failures;
