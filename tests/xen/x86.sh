@@ -156,10 +156,11 @@ xen_x86_tests() {
 #
 #   xen_x86_domU_begin                          start an empty job set
 #   xen_x86_domU_job NAME IMAGE CMDLINE [AFTER COMMAND...]
-#       add a 32 MiB PVH guest NAME booting IMAGE with CMDLINE; COMMAND
-#       (optional) runs in dom0 AFTER seconds into the guest's life, with
-#       $NAME and $DOMID set (e.g. xenstore-write, xl shutdown $NAME).
-#       $XL_EXTRA, if set, is appended to the guest's xl config.
+#       add a 32 MiB guest NAME booting IMAGE with CMDLINE, of type
+#       $XL_TYPE (pvh, the default, or pv); COMMAND (optional) runs in dom0
+#       AFTER seconds into the guest's life, with $NAME and $DOMID set
+#       (e.g. xenstore-write, xl shutdown $NAME). $XL_EXTRA, if set, is
+#       appended to the guest's xl config.
 #   xen_x86_domU_run                            boot once, run every job
 #   xen_x86_domU_result NAME    sets $log (build/test/xen/NAME.log, the
 #       guest's block), $outcome (the reason: poweroff, reboot, crash,
@@ -199,7 +200,7 @@ xen_x86_domU_job() {
 	cp "$du_image" "$du_dir/jobs/$du_name.elf"
 	{
 		echo "name = \"$du_name\""
-		echo 'type = "pvh"'
+		echo "type = \"${XL_TYPE:-pvh}\""
 		echo "kernel = \"/jobs/$du_name.elf\""
 		echo "cmdline = $du_q$du_args$du_q"
 		echo "memory = 32"
@@ -319,6 +320,8 @@ xen_x86_domU_tests() {
 	xen_x86_domU_job xen-x86-pvh-domU-status "$hello" "hcall=audit -- exit=5"
 	xen_x86_domU_job xen-x86-pvh-domU-xentest "$xentest" "hcall=audit"
 	xen_x86_domU_job xen-x86-pvh-domU-fault "$hello" "-- fault"
+	XL_TYPE=pv xen_x86_domU_job xen-x86-pv-domU-hello "$hello" "hcall=audit -- exit=0"
+	XL_TYPE=pv xen_x86_domU_job xen-x86-pv-domU-xentest "$xentest" "hcall=audit"
 	xen_x86_domU_run
 
 	xen_x86_domU_result xen-x86-pvh-domU-hello
@@ -344,4 +347,19 @@ xen_x86_domU_tests() {
 	xen_x86_domU_result xen-x86-pvh-domU-fault
 	xen_check xen-x86-pvh-domU-fault crash 99 \
 		"FATAL EXCEPTION #PF" "<fault_now"
+
+	# The same image as a classic PV domU. Xen writes a PV guest's
+	# shared_info wall clock when it sets up its vCPU, so it is checked.
+	xen_x86_domU_result xen-x86-pv-domU-hello
+	xen_check xen-x86-pv-domU-hello poweroff 0 \
+		"Mica .*\(x86_64, Xen PV\)" "!initial domain" \
+		"wake order: 1 2 \(ok\)" "per-thread errno: ok" \
+		"xen: hypercalls: [1-9][0-9]*, outside registered buffers: 0 "
+
+	xen_x86_domU_result xen-x86-pv-domU-xentest
+	xen_check xen-x86-pv-domU-xentest poweroff 0 \
+		"xentest: PASS evtchn_loopback" "xentest: PASS virq_timer_sleep" \
+		"xentest: PASS wallclock" "xentest: PASS grant_map_self" \
+		"xentest: PASS arena_discipline" "xentest: [0-9]+ passed, 0 failed" \
+		"!xentest: FAIL"
 }
