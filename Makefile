@@ -172,8 +172,9 @@ bench:
 # An xl config for the built image: TYPE=pvh|pv, MEMORY in MiB.
 TYPE ?= pvh
 MEMORY ?= 32
+xl-config: export XL_CMDLINE := $(CMDLINE)
 xl-config: $(IMAGE)
-	$(Q)tools/xl-config.sh $(IMAGE) $(APP) $(TYPE) $(MEMORY) "$(CMDLINE)" \
+	$(Q)tools/xl-config.sh $(IMAGE) $(APP) $(TYPE) $(MEMORY) \
 		> $(BUILD)/mica.cfg
 	@echo "  XLCFG   $(BUILD)/mica.cfg (xl create -c $(BUILD)/mica.cfg)"
 

@@ -1,12 +1,21 @@
 #!/bin/sh
 # Write an xl config for a built Mica image (`make xl-config`).
-# Usage: tools/xl-config.sh IMAGE NAME TYPE MEMORY_MIB CMDLINE
+# Usage: XL_CMDLINE=... tools/xl-config.sh IMAGE NAME TYPE MEMORY_MIB
 set -eu
 image=$(readlink -f "$1")
 name=$2
 type=$3
 mem=$4
-cmdline=$5
+cmdline=${XL_CMDLINE:-}
+# xl strings take either quote; Mica's command line groups words with
+# double quotes, so such a line is written in single quotes.
+case "$cmdline" in
+*\"*\'* | *\'*\"*)
+	echo "xl-config: CMDLINE has both quote kinds; xl cannot hold it" >&2
+	exit 2 ;;
+*\"*) q="'" ;;
+*) q='"' ;;
+esac
 case "$type" in
 pvh|pv) ;;
 *) echo "xl-config: TYPE must be pvh or pv, not '$type'" >&2; exit 2 ;;
@@ -21,7 +30,7 @@ type = "$type"
 kernel = "$image"
 memory = $mem
 vcpus = 1
-cmdline = "$cmdline"
+cmdline = $q$cmdline$q
 on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "preserve"

@@ -113,31 +113,34 @@ static void map_shared_info(void)
 	hcall_release(mark);
 }
 
+/*
+ * Event upcalls on a vector. Xen delivers the per-vCPU vector only while
+ * the local APIC is software enabled (lapic_init did that): otherwise
+ * events vanish. HVM_PARAM_CALLBACK_IRQ is set to the same vector too:
+ * it is the fallback where the per-vCPU op is missing, and setting it is
+ * also what makes Xen fill a PVH domU's shared_info wall clock (a guest
+ * without a hypercall page is not given one otherwise).
+ */
 static void set_upcall_vector(void)
 {
 	size_t mark = hcall_mark();
 	struct xen_hvm_evtchn_upcall_vector *v = hcall_alloc(sizeof(*v));
-	struct xen_hvm_param *p;
-	long rc;
+	struct xen_hvm_param *p = hcall_alloc(sizeof(*p));
+	long rc, rc_param;
 
-	/* Xen delivers the vector only while the local APIC is software
-	 * enabled (lapic_init did that): otherwise events vanish. */
 	v->vcpu = 0;
 	v->vector = VEC_XEN_UPCALL;
 	rc = HYPERVISOR_hvm_op(HVMOP_set_evtchn_upcall_vector, v);
-	if (rc < 0) {
-		p = hcall_alloc(sizeof(*p));
-		p->domid = DOMID_SELF;
-		p->index = HVM_PARAM_CALLBACK_IRQ;
-		p->value = (2ULL << 56) | VEC_XEN_UPCALL; /* type: vector */
-		rc = HYPERVISOR_hvm_op(HVMOP_set_param, p);
-		if (rc < 0)
-			panic("xen: no way to receive events: "
-			      "set_evtchn_upcall_vector and CALLBACK_IRQ "
-			      "both failed (%ld)",
-			      rc);
+	p->domid = DOMID_SELF;
+	p->index = HVM_PARAM_CALLBACK_IRQ;
+	p->value = (2ULL << 56) | VEC_XEN_UPCALL; /* type: vector */
+	rc_param = HYPERVISOR_hvm_op(HVMOP_set_param, p);
+	if (rc < 0 && rc_param < 0)
+		panic("xen: no way to receive events: set_evtchn_upcall_vector "
+		      "(%ld) and CALLBACK_IRQ (%ld) both failed",
+		      rc, rc_param);
+	if (rc < 0)
 		pr_info("xen: events via HVM_PARAM_CALLBACK_IRQ vector\n");
-	}
 	hcall_release(mark);
 }
 
@@ -209,11 +212,11 @@ static void xen_time_init(void)
 	map_shared_info();
 	xen_register_vcpu_info(virt_to_phys);
 	xen_register_vcpu_areas();
-	xen_clock_init();
 	lapic_init();
 	if (evtchn_init() < 0)
 		panic("xen: event channels need shared_info and vcpu_info");
 	set_upcall_vector();
+	xen_clock_init(); /* after CALLBACK_IRQ: see set_upcall_vector */
 	if (evtchn_bind_virq(VIRQ_TIMER, timer_virq, NULL) < 0)
 		panic("xen: cannot bind VIRQ_TIMER");
 	if (!xen_is_initdomain)
