@@ -32,11 +32,18 @@ UBSAN="-fsanitize=undefined -fno-sanitize-recover=all"
 
 KERNEL_SRCS="kernel/memmap.c kernel/frame.c kernel/heap.c kernel/cmdline.c
 kernel/timer.c kernel/time.c kernel/printk.c kernel/symbols.c
-arch/x86/start_info.c arch/x86/tsc_freq.c"
+kernel/fdt.c kernel/devtree.c arch/x86/start_info.c arch/x86/tsc_freq.c
+kernel/xen/grant_refs.c kernel/xen/xs_wire.c kernel/xen/pvclock.c
+kernel/xen/hcall_arena.c kernel/xen/hcall_audit.c kernel/xen/vcpu_areas.c
+kernel/xen/hcall.c kernel/xen/xen_info.c arch/x86/m2p.c arch/x86/hypercall.c
+arch/x86/xen_time.c"
 SCHED_KERNEL_SRCS="kernel/sched.c kernel/memmap.c kernel/frame.c
 kernel/heap.c kernel/timer.c kernel/printk.c arch/x86/thread.c
 arch/x86/switch.S"
-TEST_SRCS=$(ls tests/unit/test_*.c | grep -v test_sched.c)
+TEST_SRCS=""
+for f in tests/unit/test_*.c; do
+	[ "$f" = tests/unit/test_sched.c ] || TEST_SRCS="$TEST_SRCS $f"
+done
 COMMON_SRCS="tests/unit/unit.c tests/unit/host_stubs.c"
 
 echo "unit: building $out/unit and $out/unit_sched"
@@ -67,18 +74,23 @@ compile() {
 	wait
 }
 
+# Word splitting of the flag and source lists is intended below.
+# shellcheck disable=SC2086
 compile asan-k "$CFLAGS $ASAN" $KERNEL_SRCS
+# shellcheck disable=SC2086
 compile asan-t "$TFLAGS $ASAN" $COMMON_SRCS $TEST_SRCS
+# shellcheck disable=SC2086
 compile ubsan-k "$CFLAGS $UBSAN" $SCHED_KERNEL_SRCS
+# shellcheck disable=SC2086
 compile ubsan-t "$TFLAGS $UBSAN" $COMMON_SRCS tests/unit/test_sched.c
 if [ -e "$out/obj/failed" ]; then
 	find "$out/obj" -name '*.err' -size +0 -exec cat {} +
 	echo "unit: compiling failed: $(tr '\n' ' ' <"$out/obj/failed")" >&2
 	exit 1
 fi
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2086
 $CC $ASAN -o "$out/unit" $(cat "$out/obj/asan-k.list" "$out/obj/asan-t.list")
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2086
 $CC $UBSAN -o "$out/unit_sched" \
 	$(cat "$out/obj/ubsan-k.list" "$out/obj/ubsan-t.list")
 
