@@ -8,6 +8,9 @@
  *                    hcall=audit the kernel must stop, naming the op
  *   xs-watch         also wait (30 s at most) for dom0 to write
  *                    "from-dom0" to our data/mica-watch key
+ *   peer             talk to dom0's mica-peer (tests/xen/dom0/peer.c):
+ *                    an interdomain event each way and a page granted to
+ *                    dom0 that it maps and writes
  */
 #include <errno.h>
 #include <stdio.h>
@@ -290,6 +293,73 @@ static void test_xenstore(bool external_watch)
 	xenbus_unwatch(&w);
 }
 
+/* Wait (bounded) for @key to read @want; true if it did. */
+static bool wait_for_value(const char *key, const char *want, int seconds)
+{
+	static struct xenbus_watch w;
+	uint64_t until = monotonic_ns() + (uint64_t)seconds * NSEC_PER_SEC;
+	char buf[32];
+	bool ok = false;
+
+	if (xenbus_watch(&w, key) < 0)
+		return false;
+	do {
+		if (xenbus_read(0, key, buf, sizeof(buf)) > 0 &&
+		    strcmp(buf, want) == 0) {
+			ok = true;
+			break;
+		}
+	} while (xenbus_watch_wait(&w, until));
+	xenbus_unwatch(&w);
+	return ok;
+}
+
+static void test_peer(void)
+{
+	static char page[4096] __attribute__((aligned(4096)));
+	unsigned int port;
+	char num[16], why[120];
+	int64_t ref;
+	int rc, tries = 0;
+
+	if (!xenstore_available()) {
+		printf("xentest: SKIP peer: no xenstore to meet dom0 through\n");
+		return;
+	}
+	strcpy(page, "mica-grant from the guest");
+	if (evtchn_alloc_unbound(0, &port)) {
+		check("peer_setup", false, "alloc_unbound for dom0 failed");
+		return;
+	}
+	ev_hits = 0;
+	waitq_init(&evq);
+	evtchn_set_handler(port, on_event, NULL);
+	ref = gnttab_grant_access(0, page, false);
+	snprintf(num, sizeof(num), "%u", port);
+	xenbus_write(0, "data/peer-port", num);
+	snprintf(num, sizeof(num), "%lld", (long long)ref);
+	xenbus_write(0, "data/peer-gref", num); /* last: dom0 waits for it */
+	printf("xentest: offered port %u and grant %lld to dom0\n", port,
+	       (long long)ref);
+	if (!ev_hits)
+		waitq_wait(&evq, monotonic_ns() + 20 * NSEC_PER_SEC);
+	snprintf(why, sizeof(why), "%u events from dom0 on port %u", ev_hits,
+		 port);
+	check("interdomain_event_from_dom0", ev_hits >= 1, why);
+	snprintf(why, sizeof(why), "the granted page holds '%.20s'", page);
+	check("grant_written_by_dom0", strcmp(page, "dom0-was-here") == 0,
+	      why);
+	evtchn_send(port);
+	check("interdomain_event_to_dom0",
+	      wait_for_value("data/peer-result", "ok", 15),
+	      "dom0 did not report our event");
+	while ((rc = gnttab_end_access((gref_t)ref)) < 0 && ++tries < 20)
+		usleep(100000); /* dom0 may still be unmapping */
+	check("grant_end_after_peer_unmap", rc == 0,
+	      "end_access still fails after dom0 unmapped");
+	evtchn_close(port);
+}
+
 static void audit_negative(void)
 {
 	char on_stack[sizeof(xen_extraversion_t)];
@@ -301,7 +371,7 @@ static void audit_negative(void)
 
 int main(int argc, char **argv)
 {
-	bool xs_watch = false;
+	bool xs_watch = false, peer = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "audit-negative") == 0) {
@@ -310,6 +380,8 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(argv[i], "xs-watch") == 0)
 			xs_watch = true;
+		if (strcmp(argv[i], "peer") == 0)
+			peer = true;
 	}
 	test_version();
 	test_evtchn_loopback();
@@ -318,6 +390,8 @@ int main(int argc, char **argv)
 	test_grants();
 	test_runstate();
 	test_xenstore(xs_watch);
+	if (peer)
+		test_peer();
 	test_audit_clean();
 	printf("xentest: %d passed, %d failed\n", passes, failures);
 	return failures;
