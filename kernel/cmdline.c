@@ -95,7 +95,7 @@ int cmdline_parse(struct cmdline *cl, const char *src, size_t len, char *err,
 		if (cl->nopts >= CMDLINE_MAX_ARGS)
 			goto too_many;
 		eq = strchr(w, '=');
-		if (eq == w) {
+		if (eq == w || !*w) { /* "=x" or "" */
 			mica_snprintf(err, errlen, "option '%s' has no name", w);
 			return -1;
 		}

@@ -30,7 +30,7 @@ static int type_rank(uint32_t type)
 	if (type == MEM_RAM)
 		return 0;
 	if (type == MEM_MICA)
-		return 3;
+		return 1;
 	return 2;
 }
 
@@ -83,7 +83,7 @@ void memmap_normalize(struct memmap *map)
 		    out.r[out.count - 1].base + out.r[out.count - 1].size == lo)
 			out.r[out.count - 1].size += hi - lo;
 		else if (memmap_add(&out, lo, hi - lo, type) < 0)
-			break; /* cannot happen: at most 2n-1 intervals */
+			break; /* more pieces than fit: the rest is lost */
 	}
 	*map = out;
 }

@@ -135,7 +135,10 @@ int mica_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			sp.width = va_arg(ap, int);
 			if (sp.width < 0) {
 				sp.left = true;
-				sp.width = -sp.width;
+				/* -INT_MIN overflows: any width past this
+				 * is absurd anyway. */
+				sp.width = sp.width < -100000 ? 100000
+							      : -sp.width;
 			}
 			fmt++;
 		} else {

@@ -23,6 +23,7 @@ struct thread {
 	enum thread_state state;
 	bool wake_pending;	/* thread_wake() before thread_block() */
 	bool waitq_woken;
+	bool timer_fired;	/* the last wake came from its timer */
 	struct list_node q_node;	/* run queue or a wait queue */
 	struct list_node all_node;
 	struct timer timer;
@@ -58,7 +59,10 @@ static void set_name(struct thread *t, const char *name)
 
 static void timer_wake(struct timer *tm)
 {
-	thread_wake(container_of(tm, struct thread, timer));
+	struct thread *t = container_of(tm, struct thread, timer);
+
+	t->timer_fired = true;
+	thread_wake(t);
 }
 
 void sched_init(void)
@@ -214,17 +218,28 @@ void thread_block(void)
 	schedule();
 }
 
+/*
+ * Sleep the whole time: a thread_wake() that comes meanwhile does not cut
+ * the sleep short (nanosleep must not return early); it is kept for the
+ * next thread_block(), like a wake that came before a sleep.
+ */
 void thread_sleep_until(uint64_t deadline_ns)
 {
-	if (monotonic_ns() >= deadline_ns) {
-		thread_yield();
-		return;
-	}
-	timerq_arm(&timers, &current->timer, deadline_ns);
+	bool woken = current->wake_pending;
+
 	current->wake_pending = false;
-	current->state = T_BLOCKED;
-	schedule();
-	timerq_cancel(&current->timer);
+	if (monotonic_ns() >= deadline_ns)
+		thread_yield();
+	while (monotonic_ns() < deadline_ns) {
+		current->timer_fired = false;
+		timerq_arm(&timers, &current->timer, deadline_ns);
+		current->state = T_BLOCKED;
+		schedule();
+		if (!current->timer_fired) /* someone else woke us */
+			woken = true;
+		timerq_cancel(&current->timer);
+	}
+	current->wake_pending = woken || current->wake_pending;
 }
 
 void thread_sleep_ns(uint64_t ns)

@@ -140,7 +140,7 @@ int pvh_parse_start_info(paddr_t pa, uint64_t limit, struct boot_info *bi,
 
 	memmap_init(&bi->memmap);
 	bi->protocol = "PVH";
-	if (!readable(pa, sizeof(*si), limit) || pa % 4)
+	if (!readable(pa, sizeof(*si), limit) || pa % 8)
 		return fail(err, errlen,
 			    "start info address 0x%llx is not a readable, "
 			    "aligned address (%%ebx at entry)",

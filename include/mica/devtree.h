@@ -31,8 +31,8 @@ struct dt_machine {
 	uint32_t timer_freq;	/* clock-frequency, 0: trust CNTFRQ_EL0 */
 	struct dt_region rtc;	/* arm,pl031 */
 	bool xen;		/* /hypervisor is compatible "xen,xen" */
-	unsigned int xen_irq;	/* Xen's event channel upcall interrupt ID */
-	struct dt_region xen_gnttab;	/* where grant frames may be mapped */
+	unsigned int xen_irq;	/* event channel upcall interrupt ID */
+	struct dt_region xen_gnttab;	/* where grant frames go */
 	enum dt_psci psci;
 };
 

@@ -12,7 +12,7 @@
 #include <mica/types.h>
 
 #define FDT_MAGIC 0xd00dfeedU
-#define FDT_MAX_SIZE (2U << 20)		/* what Linux and Xen accept on arm64 */
+#define FDT_MAX_SIZE (2U << 20)		/* Linux's and Xen's arm64 limit */
 #define FDT_MAX_DEPTH 16
 #define FDT_MAX_RSV 64
 

@@ -197,6 +197,9 @@ TEST(cmdline_empty_key)
 	CHECK_CONTAINS(err, "option '=x' has no name");
 	CHECK_EQ(parse("="), -1);
 	CHECK_CONTAINS(err, "has no name");
+	/* An empty quoted word is no name either. */
+	CHECK_EQ(parse("a \"\" b"), -1);
+	CHECK_CONTAINS(err, "option '' has no name");
 	/* After --, "=x" is just an argument. */
 	CHECK_EQ(parse("-- =x"), 0);
 	CHECK_STR(cl.argv[0], "=x");

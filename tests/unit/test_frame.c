@@ -89,7 +89,8 @@ TEST(frame_partial_pages_not_used)
 	map_of(&m, r, ARRAY_SIZE(r));
 	REQUIRE(frame_init(&m) == 0);
 	CHECK_EQ(frame_total_count(), 3 + 16 - 1);
-	while (n < ARRAY_SIZE(got) && (got[n] = frame_alloc(1, 1)) != FRAME_NONE)
+	while (n < ARRAY_SIZE(got) &&
+	       (got[n] = frame_alloc(1, 1)) != FRAME_NONE)
 		n++;
 	CHECK_EQ(n, 18);
 	/* The bitmap took frame 2, the first whole one. */

@@ -106,8 +106,8 @@ TEST(memmap_reserved_overlapping_ram_edge)
 
 	memmap_init(&m);
 	memmap_add(&m, 0x1000, 0x4000, MEM_RAM);
-	memmap_add(&m, 0x0, 0x2000, MEM_UNUSABLE);	/* covers RAM's start */
-	memmap_add(&m, 0x4800, 0x1000, MEM_ACPI);	/* covers RAM's end */
+	memmap_add(&m, 0x0, 0x2000, MEM_UNUSABLE);	/* RAM's start */
+	memmap_add(&m, 0x4800, 0x1000, MEM_ACPI);	/* RAM's end */
 	memmap_normalize(&m);
 	check_normalised(&m);
 	REQUIRE(m.count == 3);

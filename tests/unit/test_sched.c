@@ -233,7 +233,9 @@ TEST(sched_waitq_timeout_returns_false)
 TEST(sched_waitq_wake_one_then_all)
 {
 	struct waiter w[] = {
-		{ 'A', 0, false, 0 }, { 'B', 0, false, 0 }, { 'C', 0, false, 0 },
+		{ 'A', 0, false, 0 },
+		{ 'B', 0, false, 0 },
+		{ 'C', 0, false, 0 },
 	};
 	struct thread *t[3];
 
@@ -274,6 +276,32 @@ TEST(sched_waitq_woken_before_timeout)
 	 * the clock does not run to 1000 ms. */
 	thread_sleep_ns(10 * MS);
 	CHECK_EQ(monotonic_ns(), 13 * MS);
+}
+
+static void wait_twice(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->woken = waitq_wait(&wq, 0);
+	note(w->woken ? 'y' : 'n');
+	/* Woken last time; this time nobody wakes it. */
+	w->woken = waitq_wait(&wq, monotonic_ns() + 2 * MS);
+	note(w->woken ? 'y' : 'n');
+}
+
+TEST(sched_waitq_result_is_per_wait)
+{
+	struct waiter w = { 'X', 0, false, 0 };
+	struct thread *t;
+
+	setup();
+	waitq_init(&wq);
+	REQUIRE((t = thread_create("wq", wait_twice, &w)));
+	thread_yield();
+	waitq_wake_one(&wq);
+	CHECK_EQ(thread_join(t), 0);
+	CHECK_STR(log_buf, "yn");
+	CHECK_EQ(monotonic_ns(), 2 * MS);
 }
 
 static void quick_exit(void *arg)
@@ -348,7 +376,8 @@ TEST(sched_names_and_ids)
 	struct thread *a, *b, *c;
 
 	setup();
-	REQUIRE((a = thread_create("worker", quick_exit, (void *)(uintptr_t)'a')));
+	REQUIRE((a = thread_create("worker", quick_exit,
+				   (void *)(uintptr_t)'a')));
 	REQUIRE((b = thread_create(NULL, quick_exit, (void *)(uintptr_t)'b')));
 	REQUIRE((c = thread_create("a-very-long-thread-name-indeed",
 				   quick_exit, (void *)(uintptr_t)'c')));
@@ -469,4 +498,36 @@ TEST(sched_many_threads)
 	CHECK_EQ(heap_check(), 0);
 	heap_get_stats(&after);
 	CHECK_EQ(after.used_bytes, before.used_bytes);
+}
+
+static uint64_t slept_until;
+
+static void sleep_then_block(void *arg)
+{
+	(void)arg;
+	thread_sleep_ns(100 * NSEC_PER_MSEC);
+	slept_until = monotonic_ns();
+	thread_block(); /* the wake that came during the sleep: no wait */
+	note('s');
+}
+
+static void wake_other(void *arg)
+{
+	thread_sleep_ns(10 * NSEC_PER_MSEC);
+	thread_wake(arg);
+}
+
+/* nanosleep must not return early when another thread wakes the
+ * sleeper; that wake is kept for the sleeper's next thread_block(). */
+TEST(sched_wake_does_not_cut_sleep_short)
+{
+	struct thread *s, *w;
+
+	setup();
+	REQUIRE((s = thread_create("sleeper", sleep_then_block, NULL)));
+	REQUIRE((w = thread_create("waker", wake_other, s)));
+	CHECK_EQ(thread_join(w), 0);
+	CHECK_EQ(thread_join(s), 0);
+	CHECK(slept_until >= 100 * NSEC_PER_MSEC);
+	CHECK_STR(log_buf, "s");
 }

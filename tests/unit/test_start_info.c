@@ -184,8 +184,9 @@ TEST(pvh_memmap_entry_past_phys_limit)
 	/* Up to the limit exactly is fine. */
 	set_entry(1, (1ULL << 52) - 0x1000, 0x1000, XEN_HVM_MEMMAP_TYPE_RAM);
 	REQUIRE(parse() == 0);
-	CHECK_EQ(bi.memmap.r[bi.memmap.count - 1].base + 
-		 bi.memmap.r[bi.memmap.count - 1].size, 1ULL << 52);
+	CHECK_EQ(bi.memmap.r[bi.memmap.count - 1].base +
+			 bi.memmap.r[bi.memmap.count - 1].size,
+		 1ULL << 52);
 }
 
 TEST(pvh_memmap_without_ram)
@@ -218,7 +219,8 @@ TEST(pvh_memmap_reserved_wins)
 		if (r->type != MEM_RAM)
 			continue;
 		for (uint64_t x = 0x200000; x <= 0xa00000; x += 0x200000)
-			CHECK(r->base + r->size <= x || r->base >= x + 0x100000);
+			CHECK(r->base + r->size <= x ||
+			      r->base >= x + 0x100000);
 	}
 	CHECK_EQ(bi.memmap.count, 11);
 	CHECK_EQ(bi.memmap.r[3].type, MEM_RESERVED); /* 0x400000, disabled */
