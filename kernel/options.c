@@ -58,6 +58,20 @@ static int set_hcall(const char *v, char *err, size_t len)
 	return -1;
 }
 
+static int set_hypercall(const char *v, char *err, size_t len)
+{
+	if (v && strcmp(v, "page") == 0) {
+		hcall_want_page = true;
+		return 0;
+	}
+	if (v && strcmp(v, "direct") == 0) {
+		hcall_want_page = false;
+		return 0;
+	}
+	mica_snprintf(err, len, "'%s' is not page or direct", v ? v : "");
+	return -1;
+}
+
 const struct kernel_option kernel_options[] = {
 	{ "loglevel", "0 errors only, 1 boot summary (default), 2 verbose",
 	  set_loglevel },
@@ -66,6 +80,9 @@ const struct kernel_option kernel_options[] = {
 	  set_main_stack },
 	{ "hcall", "audit: stop on any hypercall buffer outside the arena",
 	  set_hcall },
+	{ "hypercall", "page: call Xen through its hypercall page (PVH; "
+		       "default direct)",
+	  set_hypercall },
 };
 const size_t kernel_options_count =
 	sizeof(kernel_options) / sizeof(kernel_options[0]);

@@ -2,11 +2,9 @@
 #include <stdarg.h>
 #include <mica/panic.h>
 #include <mica/printk.h>
+#include <mica/arch.h>
 #include <mica/sched.h>
 #include <mica/shutdown.h>
-#include <mica/symbols.h>
-
-void arch_backtrace(void);
 
 void panic(const char *fmt, ...)
 {
@@ -22,7 +20,7 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
 	va_end(ap);
-	printk("\n");
+	printk("\nmica: in thread '%s'\n", thread_name(thread_self()));
 	arch_backtrace();
 	mica_shutdown(MICA_EXIT_PANIC);
 }

@@ -10,6 +10,7 @@
 #include <arch/hypercall.h>
 
 static enum hcall_insn insn = HCALL_VMCALL;
+extern char hypercall_page[];
 
 enum hcall_insn hcall_insn_for(const char *vendor, bool pv)
 {
@@ -23,8 +24,10 @@ enum hcall_insn hcall_insn_for(const char *vendor, bool pv)
 
 const char *hcall_insn_name(enum hcall_insn i)
 {
-	return i == HCALL_VMMCALL ? "vmmcall"
-	       : i == HCALL_SYSCALL ? "syscall" : "vmcall";
+	return i == HCALL_VMMCALL   ? "vmmcall"
+	       : i == HCALL_SYSCALL ? "syscall"
+	       : i == HCALL_PAGE    ? "the hypercall page"
+				    : "vmcall";
 }
 
 void hcall_set_insn(enum hcall_insn i)
@@ -47,6 +50,18 @@ long arch_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
 	long ret;
 
 	switch (insn) {
+	case HCALL_PAGE: {
+		/* Each 32-byte stub loads the number itself, traps, returns. */
+		unsigned long target = (uintptr_t)hypercall_page + op * 32;
+
+		__asm__ volatile("call *%%rax"
+				 : "+a"(target), "+D"(a1), "+S"(a2), "+d"(a3),
+				   "+r"(r10), "+r"(r8)
+				 :
+				 : "memory", "rcx", "r11");
+		ret = (long)target;
+		break;
+	}
 	case HCALL_VMMCALL:
 		HCALL("vmmcall");
 		break;

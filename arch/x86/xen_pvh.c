@@ -205,8 +205,33 @@ static void timer_virq(unsigned int port, void *arg)
 	timer_events++; /* waking the idle loop is all it takes */
 }
 
+/*
+ * `hypercall=page`: ask Xen to fill our hypercall page (its CPUID leaf
+ * base+2 names the MSR to write the page's address to) and call through
+ * it. Never needed; kept for comparison with the direct instructions.
+ */
+static void use_hypercall_page(void)
+{
+	extern char hypercall_page[];
+	uint32_t base = xen_cpuid_base();
+	uint32_t msr;
+
+	if (!hcall_want_page || !base)
+		return;
+	msr = cpuid(base + 2, 0).ebx;
+	wrmsr(msr, virt_to_phys(hypercall_page));
+	if (hypercall_page[0] == 0) {
+		printk("xen: hypercall page not filled; staying direct\n");
+		return;
+	}
+	hcall_set_insn(HCALL_PAGE);
+	pr_info("xen: hypercalls through the hypercall page (MSR %#x)\n",
+		msr);
+}
+
 static void xen_time_init(void)
 {
+	use_hypercall_page();
 	if (xen_info_init() < 0)
 		panic("xen: XENVER_version failed: hypercalls do not work");
 	map_shared_info();

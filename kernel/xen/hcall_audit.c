@@ -13,6 +13,7 @@
 #include <mica/xen/xen.h>
 
 bool hcall_audit_mode;
+bool hcall_want_page;
 static struct hcall_stats stats;
 
 struct handle {

@@ -38,6 +38,8 @@ struct hcall_stats {
 	unsigned long arch_exceptions;	/* PV frames Xen writes (docs/) */
 };
 extern bool hcall_audit_mode;
+/* `hypercall=page`: use Xen's hypercall page where the arch can. */
+extern bool hcall_want_page;
 void hcall_get_stats(struct hcall_stats *st);
 /* Check every buffer op @op / @cmd names; counts the call. */
 void hcall_audit(unsigned int op, unsigned long cmd, const void *arg,

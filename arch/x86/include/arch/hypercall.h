@@ -3,7 +3,7 @@
 
 #include <mica/types.h>
 
-enum hcall_insn { HCALL_VMCALL, HCALL_VMMCALL, HCALL_SYSCALL };
+enum hcall_insn { HCALL_VMCALL, HCALL_VMMCALL, HCALL_SYSCALL, HCALL_PAGE };
 
 /* Pure selection, unit-tested with faked vendor strings. */
 enum hcall_insn hcall_insn_for(const char *vendor, bool pv);
