@@ -13,8 +13,9 @@ for what in "${@:-x86_64}"; do
 	host) add make gcc libc6-dev ;;
 	x86_64) add make gcc libc6-dev libxen-dev newlib-source qemu-system-x86 \
 		binutils texinfo bison flex ;;
-	arm64) add gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
-		newlib-source qemu-system-arm device-tree-compiler ;;
+	arm64) add make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+		libxen-dev newlib-source qemu-system-arm device-tree-compiler \
+		texinfo bison flex ;;
 	fuzz) add clang libclang-rt-14-dev ;;
 	all) add make gcc libc6-dev libxen-dev newlib-source qemu-system-x86 \
 		binutils texinfo bison flex clang libclang-rt-14-dev ;;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Boot a Mica image in QEMU with its console on this terminal and return
-# the guest's exit status (QEMU's isa-debug-exit reports (status<<1)|1).
+# the guest's exit status (x86: QEMU's isa-debug-exit reports
+# (status<<1)|1; arm64: semihosting makes it QEMU's exit code).
 # Usage: tools/qemu-run.sh CMDLINE qemu-system-... ARGS...
 set -u
 cmdline=$1
@@ -18,6 +19,13 @@ done
 echo >&2
 "$@"
 rc=$?
+case "$1" in
+*aarch64*)
+	# arm64 stops through semihosting SYS_EXIT: QEMU's exit code is the
+	# guest's status itself.
+	echo "qemu-run: guest exit status $rc" >&2
+	exit "$rc" ;;
+esac
 if [ $((rc & 1)) -eq 1 ]; then
 	echo "qemu-run: guest exit status $((rc >> 1))" >&2
 	exit $((rc >> 1))

@@ -119,6 +119,109 @@ x86_64_tests() {
 	check x86-quiet 4 "^hello from Mica" "!^Mica |^memory:"
 }
 
+# boot_arm64 NAME IMAGE QEMU-ARGS... : like boot, for semihosting, where
+# QEMU's exit code is the guest's status itself.
+boot_arm64() {
+	name=$1
+	image=$2
+	shift 2
+	log=$out/$name.log
+	timeout -s KILL "$BOOT_TIMEOUT" "$@" -kernel "$image" >"$log" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" -eq 137 ]; then
+		status=timeout
+	else
+		status=$rc
+	fi
+}
+
+arm64_tests() {
+	if ! make -s ARCH=arm64 APP=hello >"$out/build-arm64.log" 2>&1; then
+		fail qemu-arm64-build "make failed"
+		show_log "$out/build-arm64.log"
+		return
+	fi
+	img=build/arm64/hello/Image
+	q="qemu-system-aarch64 -accel tcg -cpu cortex-a57 -display none -monitor none -no-reboot -serial stdio"
+	sh="-semihosting-config enable=on,target=native"
+
+	boot_arm64 arm64-hello "$img" $q -M virt -m 128M $sh
+	check arm64-hello 0 "^hello from Mica: 0 arguments" "heap works: 12345" \
+		"wake order: 1 2 \(ok\)" "^mica: exit status 0" \
+		"console pl011" "GICv2" "PL031 RTC 2[0-9]{3}-" "!PANIC|FATAL"
+
+	boot_arm64 arm64-threads-errno "$img" $q -M virt -m 128M $sh
+	check arm64-threads-errno 0 "thread 1 woke after 20 ms, errno 33" \
+		"thread 2 woke after 40 ms, errno 34" "per-thread errno: ok"
+
+	boot_arm64 arm64-argv-status "$img" $q -M virt -m 128M $sh \
+		-append '-- one "two words" exit=7'
+	check arm64-argv-status 7 "hello from Mica: 3 arguments" \
+		'argv\[1\] = "one"' 'argv\[2\] = "two words"' \
+		'argv\[3\] = "exit=7"' "hello: exiting with status 7"
+
+	boot_arm64 arm64-fault-report "$img" $q -M virt -m 128M $sh \
+		-append '-- fault'
+	check arm64-fault-report 99 \
+		"FATAL EXCEPTION data abort \(ESR 0x96[0-9a-f]+, EC 0x25\) in thread 'main'" \
+		"pc  0x[0-9a-f]+ <fault_now[.a-z0-9]*\+0x" \
+		"fault address 0x0+ \(write, translation fault" \
+		"NULL pointer dereference" "<main\+0x" "<main_thread\+0x" \
+		"stopped after a fatal exception"
+
+	boot_arm64 arm64-stack-overflow "$img" $q -M virt -m 128M $sh \
+		-append '-- recurse'
+	check arm64-stack-overflow 99 "FATAL EXCEPTION data abort" \
+		"stack overflow: thread 'main' ran into the guard page" \
+		"<recurse\+0x" "the same frame [0-9]+ more times"
+
+	boot_arm64 arm64-oom-main-stack "$img" $q -M virt -m 3M $sh \
+		-append 'mainstack=4096'
+	check arm64-oom-main-stack 99 \
+		"PANIC: out of memory: cannot start the app's main thread \(4096 KiB stack; [0-9]+ KiB free" \
+		"give the guest more memory"
+
+	boot_arm64 arm64-oom-malloc "$img" $q -M virt -m 4M $sh \
+		-append '-- alloc=4096'
+	check arm64-oom-malloc 3 "malloc\(4096 KiB\) failed: Not enough space"
+
+	boot_arm64 arm64-bad-cmdline "$img" $q -M virt -m 128M $sh \
+		-append 'bogus=1 -- x'
+	check arm64-bad-cmdline 99 \
+		"bad command line: unknown option 'bogus' \(known: loglevel quiet mainstack" \
+		"!hello from Mica"
+
+	boot_arm64 arm64-bad-quote "$img" $q -M virt -m 128M $sh \
+		-append '-- "open'
+	check arm64-bad-quote 99 "bad command line: unterminated quote"
+
+	# Refused while reading the device tree, before any console exists:
+	# the message goes out through semihosting.
+	boot_arm64 arm64-bootargs-too-long "$img" $q -M virt -m 128M $sh \
+		-append "$(head -c 2100 /dev/zero | tr '\0' a)"
+	check arm64-bootargs-too-long 99 \
+		"bad device tree: device tree: /chosen bootargs is 2100 bytes \(max 2048\)"
+
+	boot_arm64 arm64-gicv3 "$img" $q -M virt,gic-version=3 -m 256M $sh
+	check arm64-gicv3 0 "GICv3" "wake order: 1 2 \(ok\)"
+
+	# Entered at EL2 (no hypervisor): Mica drops to EL1 itself.
+	boot_arm64 arm64-el2-entry "$img" $q -M virt,virtualization=on,gic-version=3 \
+		-m 128M $sh -append 'loglevel=2'
+	check arm64-el2-entry 0 "entered at EL2 \(dropped to EL1\)" \
+		"^hello from Mica" "wake order: 1 2 \(ok\)"
+
+	# No semihosting: the HLT traps and is skipped, PSCI powers off.
+	boot_arm64 arm64-no-semihosting "$img" $q -M virt -m 128M \
+		-append '-- exit=5'
+	check arm64-no-semihosting 0 "hello: exiting with status 5" \
+		"^mica: exit status 5" "powering off with PSCI" "!FATAL"
+
+	boot_arm64 arm64-quiet "$img" $q -M virt -m 128M $sh \
+		-append 'quiet -- exit=4'
+	check arm64-quiet 4 "^hello from Mica" "!^Mica |^memory:"
+}
+
 arches=${*:-x86_64}
 for a in $arches; do
 	case "$a" in
@@ -130,7 +233,12 @@ for a in $arches; do
 			skip qemu-x86_64 "qemu-system-x86_64 missing and could not be installed"
 		fi ;;
 	arm64)
-		skip qemu-arm64 "arm64 support is not written yet (issue: arm64)" ;;
+		if command -v qemu-system-aarch64 >/dev/null 2>&1 ||
+			tools/deps.sh arm64; then
+			arm64_tests
+		else
+			skip qemu-arm64 "qemu-system-aarch64 missing and could not be installed"
+		fi ;;
 	*)
 		fail qemu "unknown arch '$a'" ;;
 	esac

@@ -6,6 +6,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
 . tests/xen/x86.sh
+. tests/xen/arm64.sh
 
 XEN_TIMEOUT=${XEN_TIMEOUT:-60}
 out=build/test/xen
@@ -16,7 +17,7 @@ for a in ${*:-x86_64 arm64}; do
 	x86_64)
 		xen_x86_tests
 		xen_x86_domU_tests ;;
-	arm64) skip xen-arm64 "arm64 port and dom0less harness not written yet" ;;
+	arm64) xen_arm64_tests ;;
 	*) fail xen "unknown arch '$a'" ;;
 	esac
 done

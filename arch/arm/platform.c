@@ -1,0 +1,45 @@
+/* Dispatch of the platform-dependent kernel services on arm64: bare
+ * (QEMU's virt machine) or a Xen guest. */
+#include <mica/arch.h>
+#include <mica/printk.h>
+#include <mica/shutdown.h>
+#include <arch/arm64.h>
+
+static void bare_time_init(void)
+{
+	arm_time_init_common();
+	pl031_init(&dt_machine);
+}
+
+const struct arm_platform bare_platform = {
+	.name = "bare",
+	.time_init = bare_time_init,
+	.shutdown = bare_shutdown,
+};
+
+const struct arm_platform *platform = &bare_platform;
+
+void arch_time_init(void)
+{
+	platform->time_init();
+}
+
+void arch_late_init(void)
+{
+	if (platform->late_init)
+		platform->late_init();
+}
+
+/* Both platforms: the interrupt controller, then the generic timer. */
+void arm_time_init_common(void)
+{
+	gic_init(&dt_machine);
+	timer_init(&dt_machine);
+}
+
+void mica_shutdown(int status)
+{
+	if (log_level >= 1 || status != 0)
+		printk("mica: exit status %d\n", status);
+	platform->shutdown(status);
+}
