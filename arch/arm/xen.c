@@ -22,8 +22,6 @@
 #include <arch/arm64.h>
 
 /* Not in a header yet (kernel/xen/control.c, kernel/xen/grant.c). */
-int xen_control_init(void);
-extern uint64_t xen_grant_region_base;
 
 void xen_arm_early(void)
 {

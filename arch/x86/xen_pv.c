@@ -160,6 +160,7 @@ static void pv_time_init(void)
 	xen_vcpu_info->evtchn_upcall_mask = 1; /* polled, never upcalled */
 	if (evtchn_bind_virq(VIRQ_TIMER, timer_virq, NULL) < 0)
 		panic("xen: cannot bind VIRQ_TIMER");
+	xen_has_virq_timer = true;
 	xen_mapping = &pv_mapping_ops;
 	if (gnttab_init() < 0)
 		printk("xen: no grant table: grants and PV devices are "

@@ -244,6 +244,7 @@ static void xen_time_init(void)
 	xen_clock_init(); /* after CALLBACK_IRQ: see set_upcall_vector */
 	if (evtchn_bind_virq(VIRQ_TIMER, timer_virq, NULL) < 0)
 		panic("xen: cannot bind VIRQ_TIMER");
+	xen_has_virq_timer = true;
 	if (!xen_is_initdomain)
 		console_ring_init();
 	if (gnttab_init() < 0)

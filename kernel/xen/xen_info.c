@@ -13,6 +13,7 @@ struct vcpu_info *xen_vcpu_info;
 bool xen_is_initdomain;
 uint32_t xen_version_code;
 uint32_t xen_features[1];
+bool xen_has_virq_timer;
 
 bool xen_feature(unsigned int bit)
 {

@@ -14,6 +14,14 @@ extern bool xen_is_initdomain;
 extern uint32_t xen_version_code;	/* major << 16 | minor */
 extern uint32_t xen_features[1];	/* XENVER_get_features submap 0 */
 
+/* Timer deadlines arrive as VIRQ_TIMER events (x86: singleshot timer);
+ * false where Xen has no guest timer ops (arm: the generic timer). */
+extern bool xen_has_virq_timer;
+/* Where the arch's device tree puts the grant table (0: choose). */
+extern uint64_t xen_grant_region_base;
+/* Toolstack control (control/shutdown); needs xenstore. */
+int xen_control_init(void);
+
 bool xen_feature(unsigned int bit);
 /* Query version and features, print them; returns 0 or a Xen errno. */
 int xen_info_init(void);

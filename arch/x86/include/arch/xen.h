@@ -17,7 +17,6 @@ void xen_x86_shutdown(int status) __attribute__((noreturn));
 /* Consoles and services in drivers/xen and kernel/xen. */
 void xen_console_io_register(void);
 void xen_console_ring_register(void *page, unsigned int evtchn);
-int xen_control_init(void);
 extern int xen_shutdown_reason;
 
 #endif
