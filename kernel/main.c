@@ -79,6 +79,7 @@ void start_kernel(struct boot_info *bi)
 	sched_init();
 	libc_init();
 	arch_late_init();
+	arch_probe_devices();
 
 	pr_info("boot: %llu us from entry to app start\n",
 		(unsigned long long)(monotonic_ns() / 1000));

@@ -127,6 +127,11 @@ void *paging_map_mmio(paddr_t pa, size_t size)
 
 /* Ordinary memory outside RAM (grant frames, a xenstore page): new
  * entries only; a page already mapped keeps its rights. */
+void *arch_map_mmio(paddr_t pa, size_t size)
+{
+	return paging_map_mmio(pa, size);
+}
+
 void *arch_map_phys(paddr_t pa, size_t size)
 {
 	uint64_t va = ALIGN_DOWN(pa, PAGE_SIZE);

@@ -30,6 +30,11 @@ void arch_late_init(void)
 		platform->late_init();
 }
 
+/* No device buses on arm64 yet (virtio-mmio from the DT comes next). */
+void arch_probe_devices(void)
+{
+}
+
 /* Both platforms: the interrupt controller, then the generic timer. */
 void arm_time_init_common(void)
 {

@@ -50,6 +50,11 @@ void lapic_init(void)
 	mmio_write32(apic + APIC_LVT_TIMER, LVT_MASKED | VEC_APIC_TIMER);
 }
 
+uint32_t lapic_id(void)
+{
+	return mmio_read32(apic + 0x20) >> 24;
+}
+
 void lapic_eoi(void)
 {
 	mmio_write32(apic + APIC_EOI, 0);

@@ -122,6 +122,11 @@ paddr_t virt_to_phys(const void *va)
 	return (paddr_t)(uintptr_t)va;
 }
 
+void *arch_map_mmio(paddr_t pa, size_t size)
+{
+	return paging_map_mmio(pa, size);
+}
+
 void *arch_map_phys(paddr_t pa, size_t size)
 {
 	if (x86_is_pv)

@@ -29,6 +29,13 @@ void arch_late_init(void)
 		platform->late_init();
 }
 
+void virtio_pci_scan(void);
+
+void arch_probe_devices(void)
+{
+	virtio_pci_scan();
+}
+
 void mica_shutdown(int status)
 {
 	if (log_level >= 1 || status != 0)

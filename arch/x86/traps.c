@@ -183,6 +183,8 @@ void trap_dispatch(struct trap_frame *f)
 	}
 	if (f->vector == VEC_SPURIOUS)
 		return;
+	if (irq_dispatch((unsigned int)f->vector))
+		return;
 	if (++depth > 1) {
 		printk("\nmica: exception %llu while reporting an exception; "
 		       "stopping\n",

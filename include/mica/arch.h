@@ -23,6 +23,9 @@ void arch_backtrace(void);
  * executable) at its identity address; returns the virtual address. */
 void *arch_map_phys(paddr_t pa, size_t size);
 
+/* Map device registers (uncached) at their identity address. */
+void *arch_map_mmio(paddr_t pa, size_t size);
+
 /* Thread stacks with an unmapped guard page below (host tests: malloc). */
 void *stack_alloc(size_t size);
 void stack_free(void *base, size_t size);
@@ -34,6 +37,7 @@ struct boot_info;
 void arch_mm_init(struct boot_info *bi);	/* page tables */
 void arch_time_init(void);			/* clocks, timer interrupt */
 void arch_late_init(void);			/* platform services on threads */
+void arch_probe_devices(void);			/* buses: PCI, virtio-mmio */
 const char *arch_name(void);
 
 #endif

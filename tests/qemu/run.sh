@@ -117,6 +117,38 @@ x86_64_tests() {
 
 	boot x86-quiet "$img" $q -M pc -m 128M $ser -append 'quiet -- exit=4'
 	check x86-quiet 4 "^hello from Mica" "!^Mica |^memory:"
+
+	x86_virtio_tests "$q $ser"
+}
+
+# virtio-net on QEMU's user network, driver level (apps/netcheck: an ARP
+# exchange with the gateway, no network stack).
+x86_virtio_tests() {
+	q=$1
+	if ! make -s ARCH=x86_64 APP=netcheck >"$out/build-netcheck.log" 2>&1; then
+		fail x86-virtio-build "make APP=netcheck failed"
+		show_log "$out/build-netcheck.log"
+		return
+	fi
+	img=build/x86_64/netcheck/mica.elf
+	net="-netdev user,id=n0 -device virtio-net-pci,netdev=n0"
+
+	boot x86-virtio-net-arp "$img" $q -M pc -m 128M $net,disable-legacy=on
+	check x86-virtio-net-arp 0 \
+		"virtio: pci [0-9a-f:.]+ \(device 1\) via virtio-pci, DMA identity" \
+		"virtio-net: .*MSI-X" "netcheck: PASS ARP reply from 10.0.2.2"
+
+	boot x86-virtio-net-transitional "$img" $q -M q35 -m 128M $net
+	check x86-virtio-net-transitional 0 "netcheck: PASS ARP reply"
+
+	boot x86-virtio-net-legacy-refused "$img" $q -M pc -m 128M \
+		$net,disable-modern=on
+	check x86-virtio-net-legacy-refused 2 \
+		"no modern \(virtio 1.x\) interface; legacy devices are not supported" \
+		"netcheck: FAIL no network device"
+
+	boot x86-no-net-device "$img" $q -M pc -m 128M
+	check x86-no-net-device 2 "netcheck: FAIL no network device"
 }
 
 # boot_arm64 NAME IMAGE QEMU-ARGS... : like boot, for semihosting, where

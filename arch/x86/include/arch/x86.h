@@ -24,6 +24,8 @@ int paging_set_present(uintptr_t va, bool present);
 void *paging_map_mmio(paddr_t pa, size_t size);
 void lapic_init(void);
 void lapic_eoi(void);
+uint32_t lapic_id(void);
+bool irq_dispatch(unsigned int vector);
 void lapic_timer_arm(uint64_t ticks);
 uint64_t lapic_timer_count(void);
 void lapic_timer_calibrate_start(void);

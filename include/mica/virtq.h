@@ -1,0 +1,75 @@
+/*
+ * Split virtqueues (virtio 1.x). The rings live in DMA memory; the driver
+ * keeps its own bookkeeping (free list, per-chain token and lengths) out
+ * of the device's reach, so a device can only ever hand back a chain the
+ * driver posted: anything else marks the queue broken.
+ */
+#ifndef MICA_VIRTQ_H
+#define MICA_VIRTQ_H
+
+#include <mica/dma.h>
+#include <mica/types.h>
+
+struct vring_desc {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t flags;
+	uint16_t next;
+};
+
+#define VRING_DESC_F_NEXT 1
+#define VRING_DESC_F_WRITE 2
+#define VRING_DESC_F_INDIRECT 4
+#define VRING_AVAIL_F_NO_INTERRUPT 1
+#define VRING_USED_F_NO_NOTIFY 1
+
+struct vring_used_elem {
+	uint32_t id;
+	uint32_t len;
+};
+
+struct virtq_buf {
+	dma_addr_t addr;
+	uint32_t len;
+};
+
+struct virtq {
+	uint16_t size;		/* a power of two */
+	uint16_t index;
+	volatile struct vring_desc *desc;
+	volatile uint16_t *avail;	/* flags, idx, ring[size], used_event */
+	volatile uint8_t *used;		/* flags, idx, ring[size], avail_event */
+	uint16_t free_head, num_free;
+	uint16_t last_used, avail_idx, kicked_idx;
+	uint16_t *next;		/* our free list / chain links */
+	void **token;		/* per head: what add_chain was given */
+	uint32_t *in_len;	/* per head: bytes the device may write */
+	uint16_t *chain_len;	/* per head: descriptors in the chain */
+	bool event_idx;
+	bool broken;
+	const char *why_broken;
+	void (*notify)(struct virtq *q);
+	void *priv;
+};
+
+/* Bytes of DMA memory the rings of a @size-entry queue need. */
+size_t virtq_ring_bytes(uint16_t size);
+/* Lay out the rings in @mem (zeroed, page-aligned) and allocate the
+ * bookkeeping; returns 0, or -1 (bad size, out of memory). */
+int virtq_init(struct virtq *q, uint16_t size, void *mem, bool event_idx);
+/* Offsets of the three parts within the ring memory. */
+size_t virtq_avail_offset(const struct virtq *q);
+size_t virtq_used_offset(const struct virtq *q);
+/* Post @out device-readable then @in device-writable buffers as one
+ * chain; returns 0, or -1 if there is no room or the queue is broken. */
+int virtq_add_chain(struct virtq *q, const struct virtq_buf *bufs,
+		    unsigned int out, unsigned int in, void *token);
+/* Publish added chains and notify the device if it wants to be told. */
+void virtq_kick(struct virtq *q);
+/* The next chain the device finished: its token and the bytes it wrote;
+ * NULL when there is none or the queue is broken. */
+void *virtq_get_used(struct virtq *q, uint32_t *len);
+/* True if the device has finished chains we have not taken yet. */
+bool virtq_has_used(struct virtq *q);
+
+#endif
