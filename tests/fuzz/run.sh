@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-20}
 out=build/fuzz
 CC=${FUZZ_CC:-clang}
-TARGETS="start_info cmdline memmap heap fdt xenstore"
+TARGETS="start_info cmdline memmap heap fdt xenstore virtq"
 
 case "$secs" in
 '' | *[!0-9]*)
@@ -63,6 +63,7 @@ srcs() {
 	cmdline) echo kernel/cmdline.c kernel/printk.c ;;
 	memmap) echo kernel/memmap.c ;;
 	xenstore) echo kernel/xen/xs_wire.c ;;
+	virtq) echo drivers/virtio/virtq.c kernel/heap.c kernel/frame.c kernel/memmap.c kernel/printk.c ;;
 	heap) echo kernel/frame.c kernel/memmap.c ;; # heap.c is included
 	fdt) echo kernel/fdt.c kernel/devtree.c kernel/memmap.c kernel/printk.c ;;
 	esac
