@@ -8,16 +8,24 @@
 #include <mica/time.h>
 #include <mica/virtio.h>
 
-/* Set by `virtio_dma=grant[:DOMID]`; otherwise the platform decides. */
+/* `virtio_dma=`: -1 not given, -2 identity, else grants to that domid. */
 int virtio_dma_force_grant_domid = -1;
 
+/*
+ * The Linux rule for grant DMA: the option forces it (or identity); a
+ * transport may have found a xen,grant-dma binding for the device (it
+ * sets d->dma before probing); otherwise identity.
+ */
 static void choose_dma(struct virtio_dev *d)
 {
 	if (virtio_dma_force_grant_domid >= 0) {
 		d->dma.ops = &dma_grant_ops;
 		d->dma.backend_domid = (uint16_t)virtio_dma_force_grant_domid;
 		d->dma.why = "forced by virtio_dma=grant";
-	} else {
+	} else if (virtio_dma_force_grant_domid == -2) {
+		d->dma.ops = &dma_identity_ops;
+		d->dma.why = "forced by virtio_dma=identity";
+	} else if (!d->dma.ops) {
 		d->dma.ops = &dma_identity_ops;
 		d->dma.why = "no grant-dma binding";
 	}

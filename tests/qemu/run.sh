@@ -147,6 +147,12 @@ x86_virtio_tests() {
 		"no modern \(virtio 1.x\) interface; legacy devices are not supported" \
 		"netcheck: FAIL no network device"
 
+	boot x86-virtio-grant-needs-access-platform "$img" $q -M pc -m 128M \
+		$net,disable-legacy=on -append virtio_dma=grant
+	check x86-virtio-grant-needs-access-platform 2 \
+		"DMA xen-grant \(forced by virtio_dma=grant\)" \
+		"grant DMA needs VIRTIO_F_ACCESS_PLATFORM, which the device does not offer; device disabled"
+
 	boot x86-no-net-device "$img" $q -M pc -m 128M
 	check x86-no-net-device 2 "netcheck: FAIL no network device"
 }
