@@ -27,6 +27,7 @@ struct walk {
 	char *err;
 	size_t errlen;
 	int gic_node, timer_node, xen_node;
+	int virtio_node[DT_VIRTIO_MAX];
 	struct uart_candidate uarts[MAX_UARTS];
 	unsigned int nuarts;
 };
@@ -115,6 +116,50 @@ static void add_uart(struct walk *w, int node, const struct dt_region *r,
 }
 
 /* One node whose parent maps 1:1 to the CPU. */
+/* The node whose `phandle` is @ph, or -1. */
+static int node_by_phandle(const struct fdt *f, uint32_t ph)
+{
+	int depth = 0;
+
+	for (int n = fdt_next_node(f, -1, &depth); n >= 0;
+	     n = fdt_next_node(f, n, &depth)) {
+		uint32_t v;
+
+		if (fdt_prop_u32(f, n, "phandle", &v) && v == ph)
+			return n;
+	}
+	return -1;
+}
+
+/*
+ * A virtio,mmio slot, and whether its DMA goes through Xen grants: the
+ * Linux binding is `iommus = <&grant_dma_node DOMID>` with the node
+ * compatible "xen,grant-dma" and #iommu-cells = <1>.
+ */
+static int add_virtio(struct walk *w, int node, int parent)
+{
+	struct dt_machine *m = w->m;
+	const uint8_t *io;
+	uint32_t len;
+	unsigned int i = m->n_virtio;
+
+	if (i >= DT_VIRTIO_MAX)
+		return 0;
+	if (reg_entry(w, node, parent, 0, &m->virtio[i].reg) < 1)
+		return 0;
+	m->virtio[i].grant_domid = -1;
+	io = fdt_prop(w->f, node, "iommus", &len);
+	if (io && len == 8) {
+		int gd = node_by_phandle(w->f, fdt_be32(io));
+
+		if (gd >= 0 && fdt_compatible(w->f, gd, "xen,grant-dma"))
+			m->virtio[i].grant_domid = (int)(fdt_be32(io + 4) & 0x7fff);
+	}
+	w->virtio_node[i] = node;
+	m->n_virtio++;
+	return 0;
+}
+
 static int visit(struct walk *w, int node, int parent, int depth)
 {
 	const struct fdt *f = w->f;
@@ -160,6 +205,8 @@ static int visit(struct walk *w, int node, int parent, int depth)
 		w->timer_node = node;
 		return 0;
 	}
+	if (fdt_compatible(f, node, "virtio,mmio"))
+		return add_virtio(w, node, parent);
 	if (fdt_compatible(f, node, "arm,pl031") && !w->m->rtc.size)
 		return reg_entry(w, node, parent, 0, &w->m->rtc) < 0 ? -1 : 0;
 	if (depth == 1 && fdt_compatible(f, node, "xen,xen")) {
@@ -359,6 +406,9 @@ int dt_read_machine(const struct fdt *f, paddr_t blob_pa, struct boot_info *bi,
 	if (irq_of(&w, w.timer_node, 2, &m->timer_irq) < 0 ||
 	    irq_of(&w, w.xen_node, 0, &m->xen_irq) < 0)
 		return -1;
+	for (unsigned int i = 0; i < m->n_virtio; i++)
+		if (irq_of(&w, w.virtio_node[i], 0, &m->virtio[i].irq) < 0)
+			return -1;
 	if (w.timer_node >= 0)
 		fdt_prop_u32(f, w.timer_node, "clock-frequency",
 			     &m->timer_freq);

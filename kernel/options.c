@@ -230,6 +230,8 @@ static int set_virtio_dma(const char *v, char *err, size_t len)
 	return -1;
 }
 
+int virtio_mmio_cmdline_add(const char *spec, char *err, size_t errlen);
+
 const struct kernel_option kernel_options[] = {
 	{ "loglevel", "0 errors only, 1 boot summary (default), 2 verbose",
 	  set_loglevel },
@@ -244,6 +246,9 @@ const struct kernel_option kernel_options[] = {
 	{ "virtio_dma", "identity, or grant[:DOMID] (Xen grant DMA to that "
 			"backend, default 0)",
 	  set_virtio_dma },
+	{ "virtio_mmio.device", "SIZE@BASE[:IRQ]: a virtio-mmio slot (QEMU "
+				"microvm writes these)",
+	  virtio_mmio_cmdline_add },
 #ifdef CONFIG_NET
 	{ "ip", "static IPv4 address a.b.c.d[/prefix] (default: DHCP)",
 	  set_ip },

@@ -1,5 +1,6 @@
 /* Dispatch of the platform-dependent kernel services on arm64: bare
  * (QEMU's virt machine) or a Xen guest. */
+#include <mica/virtio.h>
 #include <mica/arch.h>
 #include <mica/printk.h>
 #include <mica/shutdown.h>
@@ -30,9 +31,13 @@ void arch_late_init(void)
 		platform->late_init();
 }
 
-/* No device buses on arm64 yet (virtio-mmio from the DT comes next). */
+/* virtio-mmio slots from the device tree. */
 void arch_probe_devices(void)
 {
+	for (unsigned int i = 0; i < dt_machine.n_virtio; i++)
+		virtio_mmio_probe(dt_machine.virtio[i].reg.base,
+				  (size_t)dt_machine.virtio[i].reg.size,
+				  dt_machine.virtio[i].grant_domid);
 }
 
 /* Both platforms: the interrupt controller, then the generic timer. */

@@ -30,10 +30,12 @@ void arch_late_init(void)
 }
 
 void virtio_pci_scan(void);
+void virtio_mmio_probe_cmdline(void);
 
 void arch_probe_devices(void)
 {
 	virtio_pci_scan();
+	virtio_mmio_probe_cmdline();
 }
 
 void mica_shutdown(int status)

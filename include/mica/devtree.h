@@ -13,6 +13,8 @@
 /* Highest physical address Mica maps (48-bit, 4 KiB granule). */
 #define DT_PHYS_LIMIT (1ULL << 48)
 
+#define DT_VIRTIO_MAX 32
+
 struct dt_region {
 	uint64_t base;
 	uint64_t size;		/* 0: not present */
@@ -34,6 +36,14 @@ struct dt_machine {
 	unsigned int xen_irq;	/* event channel upcall interrupt ID */
 	struct dt_region xen_gnttab;	/* where grant frames go */
 	enum dt_psci psci;
+	/* virtio,mmio slots; grant_domid >= 0 when `iommus` names a
+	 * xen,grant-dma node (the backend's domid), else -1. */
+	unsigned int n_virtio;
+	struct {
+		struct dt_region reg;
+		unsigned int irq;
+		int grant_domid;
+	} virtio[DT_VIRTIO_MAX];
 };
 
 /*

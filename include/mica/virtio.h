@@ -70,6 +70,11 @@ void virtio_fail(struct virtio_dev *d, const char *why);
 /* Choose the DMA backend (and say why), then hand @d to its driver. */
 void virtio_probe(struct virtio_dev *d);
 
+/* Transports. */
+void virtio_mmio_probe(paddr_t base, size_t size, int grant_domid);
+int virtio_mmio_cmdline_add(const char *spec, char *err, size_t errlen);
+void virtio_mmio_probe_cmdline(void);
+
 /* Drivers. */
 int virtio_net_probe(struct virtio_dev *d);
 

@@ -153,6 +153,15 @@ x86_virtio_tests() {
 		"DMA xen-grant \(forced by virtio_dma=grant\)" \
 		"grant DMA needs VIRTIO_F_ACCESS_PLATFORM, which the device does not offer; device disabled"
 
+	# microvm (no PCI, no ACPI): QEMU names the virtio-mmio slots on the
+	# command line (virtio_mmio.device=512@0xfeb00e00:12 and so on).
+	boot x86-microvm-virtio-mmio "$img" $q -M microvm,acpi=off -m 128M \
+		-global virtio-mmio.force-legacy=false \
+		-netdev user,id=n0 -device virtio-net-device,netdev=n0
+	check x86-microvm-virtio-mmio 0 \
+		"virtio: mmio 0xfeb[0-9a-f]+ \(device 1\) via virtio-mmio" \
+		"netcheck: PASS ARP reply from 10.0.2.2"
+
 	boot x86-no-net-device "$img" $q -M pc -m 128M
 	check x86-no-net-device 2 "netcheck: FAIL no network device"
 }
@@ -258,6 +267,31 @@ arm64_tests() {
 	boot_arm64 arm64-quiet "$img" $q -M virt -m 128M $sh \
 		-append 'quiet -- exit=4'
 	check arm64-quiet 4 "^hello from Mica" "!^Mica |^memory:"
+
+	arm64_virtio_tests "$q $sh"
+}
+
+# virtio-net over virtio-mmio on the virt machine (polled), driver level.
+arm64_virtio_tests() {
+	q=$1
+	if ! make -s ARCH=arm64 APP=netcheck >"$out/build-arm64-netcheck.log" 2>&1; then
+		fail arm64-virtio-build "make ARCH=arm64 APP=netcheck failed"
+		show_log "$out/build-arm64-netcheck.log"
+		return
+	fi
+	img=build/arm64/netcheck/Image
+	net="-netdev user,id=n0 -device virtio-net-device,netdev=n0"
+
+	boot_arm64 arm64-virtio-mmio-net-arp "$img" $q -M virt -m 128M \
+		-global virtio-mmio.force-legacy=false $net
+	check arm64-virtio-mmio-net-arp 0 \
+		"virtio: mmio 0x[0-9a-f]+ \(device 1\) via virtio-mmio, DMA identity" \
+		"netcheck: PASS ARP reply from 10.0.2.2"
+
+	boot_arm64 arm64-virtio-mmio-legacy-refused "$img" $q -M virt -m 128M $net
+	check arm64-virtio-mmio-legacy-refused 2 \
+		"version 1 \(legacy\) is not supported" \
+		"netcheck: FAIL no network device"
 }
 
 arches=${*:-x86_64}
