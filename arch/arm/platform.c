@@ -31,9 +31,12 @@ void arch_late_init(void)
 		platform->late_init();
 }
 
-/* virtio-mmio slots from the device tree. */
+void rndr_init(void);
+
+/* The CPU's RNG, then virtio-mmio slots from the device tree. */
 void arch_probe_devices(void)
 {
+	rndr_init();
 	for (unsigned int i = 0; i < dt_machine.n_virtio; i++)
 		virtio_mmio_probe(dt_machine.virtio[i].reg.base,
 				  (size_t)dt_machine.virtio[i].reg.size,

@@ -32,8 +32,11 @@ void arch_late_init(void)
 void virtio_pci_scan(void);
 void virtio_mmio_probe_cmdline(void);
 
+void rdrand_init(void);
+
 void arch_probe_devices(void)
 {
+	rdrand_init();
 	virtio_pci_scan();
 	virtio_mmio_probe_cmdline();
 }

@@ -162,6 +162,21 @@ x86_virtio_tests() {
 		"virtio: mmio 0xfeb[0-9a-f]+ \(device 1\) via virtio-mmio" \
 		"netcheck: PASS ARP reply from 10.0.2.2"
 
+	# Entropy: virtio-rng, the CPU's RDRAND, and nothing.
+	if make -s ARCH=x86_64 APP=rngcheck >"$out/build-rngcheck.log" 2>&1; then
+		rimg=build/x86_64/rngcheck/mica.elf
+		boot x86-virtio-rng "$rimg" $q -M pc -m 128M \
+			-device virtio-rng-pci,disable-legacy=on
+		check x86-virtio-rng 0 "rngcheck: PASS 64 bytes from virtio-rng"
+		qmax=$(echo "$q" | sed 's/-cpu qemu64/-cpu max/')
+		boot x86-rdrand "$rimg" $qmax -M pc -m 128M
+		check x86-rdrand 0 "rngcheck: PASS 64 bytes from RDRAND"
+		boot x86-no-entropy "$rimg" $q -M pc -m 128M
+		check x86-no-entropy 2 "rngcheck: FAIL no entropy source"
+	else
+		fail x86-rngcheck-build "make APP=rngcheck failed"
+	fi
+
 	boot x86-no-net-device "$img" $q -M pc -m 128M
 	check x86-no-net-device 2 "netcheck: FAIL no network device"
 }
@@ -287,6 +302,18 @@ arm64_virtio_tests() {
 	check arm64-virtio-mmio-net-arp 0 \
 		"virtio: mmio 0x[0-9a-f]+ \(device 1\) via virtio-mmio, DMA identity" \
 		"netcheck: PASS ARP reply from 10.0.2.2"
+
+	if make -s ARCH=arm64 APP=rngcheck >"$out/build-arm64-rngcheck.log" 2>&1; then
+		rimg=build/arm64/rngcheck/Image
+		boot_arm64 arm64-virtio-rng "$rimg" $q -M virt -m 128M \
+			-global virtio-mmio.force-legacy=false -device virtio-rng-device
+		check arm64-virtio-rng 0 "rngcheck: PASS 64 bytes from virtio-rng"
+		qmax=$(echo "$q" | sed 's/-cpu cortex-a57/-cpu max/')
+		boot_arm64 arm64-rndr "$rimg" $qmax -M virt -m 128M
+		check arm64-rndr 0 "rngcheck: PASS 64 bytes from RNDR"
+	else
+		fail arm64-rngcheck-build "make ARCH=arm64 APP=rngcheck failed"
+	fi
 
 	boot_arm64 arm64-virtio-mmio-legacy-refused "$img" $q -M virt -m 128M $net
 	check arm64-virtio-mmio-legacy-refused 2 \
