@@ -118,6 +118,9 @@ void virtio_probe(struct virtio_dev *d)
 	case VIRTIO_ID_NET:
 		virtio_net_probe(d);
 		break;
+	case VIRTIO_ID_BLOCK:
+		virtio_blk_probe(d);
+		break;
 	case VIRTIO_ID_RNG:
 		virtio_rng_probe(d);
 		break;

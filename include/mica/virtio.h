@@ -78,5 +78,6 @@ void virtio_mmio_probe_cmdline(void);
 /* Drivers. */
 int virtio_net_probe(struct virtio_dev *d);
 int virtio_rng_probe(struct virtio_dev *d);
+int virtio_blk_probe(struct virtio_dev *d);
 
 #endif

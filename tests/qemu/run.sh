@@ -177,6 +177,8 @@ x86_virtio_tests() {
 		fail x86-rngcheck-build "make APP=rngcheck failed"
 	fi
 
+	x86_blk_tests "$q"
+
 	boot x86-no-net-device "$img" $q -M pc -m 128M
 	check x86-no-net-device 2 "netcheck: FAIL no network device"
 }
@@ -286,6 +288,44 @@ arm64_tests() {
 	arm64_virtio_tests "$q $sh"
 }
 
+# The sector blkcheck wrote at @2, read back from the image on the host.
+host_sector_ok() {
+	[ "$(dd if="$1" bs=512 skip="$2" count=1 2>/dev/null | head -c 16)" = \
+		"$(printf 'mica-blk %06d' "$2")" ]
+}
+
+# virtio-blk: blkcheck on a raw image made here, checked from the host.
+x86_blk_tests() {
+	q=$1
+	if ! make -s ARCH=x86_64 APP=blkcheck >"$out/build-blkcheck.log" 2>&1; then
+		fail x86-blkcheck-build "make APP=blkcheck failed"
+		return
+	fi
+	bimg=build/x86_64/blkcheck/mica.elf
+	disk=$out/x86-disk.img
+	rm -f "$disk"
+	truncate -s 16M "$disk"
+	drv="-drive file=$disk,if=none,id=d0,format=raw"
+	boot x86-virtio-blk "$bimg" $q -M pc -m 128M $drv \
+		-device virtio-blk-pci,drive=d0,disable-legacy=on
+	check x86-virtio-blk 0 "blk: virtio-blk .*32768 sectors \(16 MiB\)" \
+		"blkcheck: PASS wrote and verified 128 sectors"
+	if host_sector_ok "$disk" 0 && host_sector_ok "$disk" 32767 &&
+		host_sector_ok "$disk" $(( (32768 - 8) / 15 * 7 ))
+	then
+		pass x86-virtio-blk-host-verify
+	else
+		fail x86-virtio-blk-host-verify "the image lacks blkcheck's pattern"
+	fi
+	boot x86-virtio-blk-readonly "$bimg" $q -M pc -m 128M \
+		-drive file="$disk",if=none,id=d0,format=raw,readonly=on \
+		-device virtio-blk-pci,drive=d0,disable-legacy=on -append '-- ro'
+	check x86-virtio-blk-readonly 0 "read-only" \
+		"blkcheck: PASS read-only disk: write refused, read works"
+	boot x86-no-blk-device "$bimg" $q -M pc -m 128M
+	check x86-no-blk-device 2 "blkcheck: FAIL no block device"
+}
+
 # virtio-net over virtio-mmio on the virt machine (polled), driver level.
 arm64_virtio_tests() {
 	q=$1
@@ -313,6 +353,24 @@ arm64_virtio_tests() {
 		check arm64-rndr 0 "rngcheck: PASS 64 bytes from RNDR"
 	else
 		fail arm64-rngcheck-build "make ARCH=arm64 APP=rngcheck failed"
+	fi
+
+	if make -s ARCH=arm64 APP=blkcheck >"$out/build-arm64-blkcheck.log" 2>&1; then
+		disk=$out/arm64-disk.img
+		rm -f "$disk"
+		truncate -s 8M "$disk"
+		boot_arm64 arm64-virtio-blk build/arm64/blkcheck/Image $q -M virt \
+			-m 128M -global virtio-mmio.force-legacy=false \
+			-drive file="$disk",if=none,id=d0,format=raw \
+			-device virtio-blk-device,drive=d0
+		check arm64-virtio-blk 0 "blkcheck: PASS wrote and verified"
+		if host_sector_ok "$disk" 16383; then
+			pass arm64-virtio-blk-host-verify
+		else
+			fail arm64-virtio-blk-host-verify "the image lacks blkcheck's pattern"
+		fi
+	else
+		fail arm64-blkcheck-build "make ARCH=arm64 APP=blkcheck failed"
 	fi
 
 	boot_arm64 arm64-virtio-mmio-legacy-refused "$img" $q -M virt -m 128M $net
