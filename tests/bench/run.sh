@@ -1,8 +1,10 @@
 #!/bin/sh
 # `make bench`: boot time and size of the exact image the tests boot,
 # against the smallest possible PVH image on the same console, measured
-# alternately in the same run. Figures, not assertions.
-# Usage: tests/bench/run.sh [ARCH] (env RUNS, default 10)
+# alternately in the same run, on bare QEMU; then the same under Xen as
+# PVH and PV domUs (tests/bench/xen.sh). Figures, not assertions.
+# Usage: tests/bench/run.sh [ARCH] (env RUNS, default 10: bare QEMU boots
+# of each; XEN_RUNS, default 6: Xen runs of each guest, 0 skips Xen)
 set -eu
 cd "$(dirname "$0")/../.."
 arch=${1:-x86_64}
@@ -61,3 +63,6 @@ awk -v m="$mmed" -v r="$rmed" 'BEGIN {
 	printf "ratio mica/reference (median): %.3f; difference %.1f ms\n", m / r, m - r }'
 awk -v s="$size" 'BEGIN { printf "image size: %d bytes = %.1f KiB (goal: under 64 KiB)\n", s, s / 1024 }'
 echo "mica's own time, entry to app start (TSC, median): ${imed} us"
+
+echo
+tests/bench/xen.sh

@@ -1,8 +1,8 @@
 # Real Xen on x86_64 under QEMU (sourced by tests/xen/run.sh). Two tiers:
-# Mica as Xen's PVH dom0 (xen_x86_tests), and Mica as PVH domUs that a
+# Mica as Xen's dom0 (xen_x86_tests), and Mica as PVH and PV domUs that a
 # Linux dom0 creates with xl (xen_x86_domU_tests, further down).
 #
-# dom0 tier: Mica boots as Xen's PVH dom0 (no Linux, no toolstack): Xen
+# dom0 tier: Mica boots as Xen's PVH or PV dom0 (no Linux, no toolstack): Xen
 # builds it from the multiboot module, it runs, and shuts down; the harness
 # reads Xen's serial log. A result needs the guest's status line AND Xen's
 # record of a dom0 poweroff; crash, reboot, timeout and a missing line
@@ -116,6 +116,12 @@ xen_x86_tests() {
 		"PANIC: hypercall audit: xen_version sub-op 1 passes its argument at 0x[0-9a-f]+ \(16 bytes\) outside the registered arena" \
 		"!the kernel did not stop"
 
+	xen_x86_dom0 xen-x86-pvh-dom0-hypercall-page "$xentest" \
+		"hcall=audit hypercall=page"
+	xen_check xen-x86-pvh-dom0-hypercall-page poweroff 0 \
+		"hypercalls through the hypercall page" \
+		"xentest: [0-9]+ passed, 0 failed"
+
 	xen_x86_dom0 xen-x86-pvh-dom0-fault "$hello" "-- fault"
 	xen_check xen-x86-pvh-dom0-fault crash 99 \
 		"FATAL EXCEPTION #PF" "<fault_now"
@@ -154,15 +160,25 @@ xen_x86_tests() {
 # xenconsoled logged it ("console: ..."). A guest passes only with both
 # its result lines and the shutdown reason xl reports.
 #
+#   xen_x86_domU_prepare        fetch Xen, build the dom0 and the apps
+#       (sets XEN_X86, XEN_DOM0_*, $hello, $xentest); returns 1 after
+#       printing a SKIP or FAIL line
 #   xen_x86_domU_begin                          start an empty job set
 #   xen_x86_domU_job NAME IMAGE CMDLINE [AFTER COMMAND...]
-#       add a 32 MiB guest NAME booting IMAGE with CMDLINE, of type
-#       $XL_TYPE (pvh, the default, or pv); COMMAND (optional) runs in dom0
-#       AFTER seconds into the guest's life, with $NAME and $DOMID set
-#       (e.g. xenstore-write, xl shutdown $NAME). $XL_EXTRA, if set, is
-#       appended to the guest's xl config.
+#       add a guest NAME booting IMAGE with CMDLINE, of type $XL_TYPE
+#       (pvh, the default, or pv) and $XL_MEMORY MiB (default 32);
+#       COMMAND (optional) runs in dom0 AFTER seconds into the guest's
+#       life, with $NAME and $DOMID set (e.g. xenstore-write, xl shutdown
+#       $DOMID); quote $DOMID ('$DOMID' or \$DOMID) so that it reaches
+#       dom0 unexpanded.
+#       $XL_EXTRA, if set, is appended to the guest's xl config.
+#   xen_x86_domU_cfg NAME IMAGE CMDLINE         the same guest's files
+#       (jobs/NAME.cfg, jobs/NAME.elf) without a job line
+#   xen_x86_domU_dom0_run SECONDS COMMAND       a job line that runs
+#       COMMAND in dom0 (the init's @run); SECONDS, its expected length,
+#       goes into the limit on the whole boot
 #   xen_x86_domU_run                            boot once, run every job
-#   xen_x86_domU_result NAME    sets $log (build/test/xen/NAME.log, the
+#   xen_x86_domU_result NAME    sets $log ($out/NAME.log, the
 #       guest's block), $outcome (the reason: poweroff, reboot, crash,
 #       timeout, error, ...) and $status, for xen_check.
 
@@ -181,13 +197,13 @@ xen_x86_domU_begin() {
 	echo "@timeout $XEN_DOMU_GUEST_TIMEOUT" >"$du_dir/jobs/list"
 	du_names=""
 	du_serial=""
+	du_extra=0
 }
 
-xen_x86_domU_job() {
+xen_x86_domU_cfg() {
 	du_name=$1
 	du_image=$2
 	du_args=$3
-	shift 3
 	# xl config strings: double-quoted unless the command line has double
 	# quotes (Mica's own grouping), then single-quoted.
 	case "$du_args" in
@@ -203,15 +219,28 @@ xen_x86_domU_job() {
 		echo "type = \"${XL_TYPE:-pvh}\""
 		echo "kernel = \"/jobs/$du_name.elf\""
 		echo "cmdline = $du_q$du_args$du_q"
-		echo "memory = 32"
+		echo "memory = ${XL_MEMORY:-32}"
 		echo "vcpus = 1"
 		echo 'on_poweroff = "destroy"'
 		echo 'on_reboot = "destroy"'
 		echo 'on_crash = "destroy"'
-		[ -n "${XL_EXTRA:-}" ] && printf '%s\n' "$XL_EXTRA"
+		if [ -n "${XL_EXTRA:-}" ]; then printf '%s\n' "$XL_EXTRA"; fi
 	} >"$du_dir/jobs/$du_name.cfg"
+	# A log left by an earlier run must not count for this one.
+	rm -f "$out/$du_name.log"
+}
+
+xen_x86_domU_job() {
+	xen_x86_domU_cfg "$1" "$2" "$3" || return 1
+	shift 3
 	echo "$du_name $du_name.cfg $*" >>"$du_dir/jobs/list"
 	du_names="$du_names $du_name"
+}
+
+xen_x86_domU_dom0_run() {
+	du_extra=$((du_extra + $1))
+	shift
+	echo "@run $*" >>"$du_dir/jobs/list"
 }
 
 xen_x86_domU_run() {
@@ -224,7 +253,7 @@ xen_x86_domU_run() {
 	: >"$du_serial"
 	n=0
 	for _ in $du_names; do n=$((n + 1)); done
-	limit=$(( (XEN_DOMU_BOOT_TIMEOUT + n * (XEN_DOMU_GUEST_TIMEOUT + 3)) * 10 ))
+	limit=$(( (XEN_DOMU_BOOT_TIMEOUT + du_extra + n * (XEN_DOMU_GUEST_TIMEOUT + 3)) * 10 ))
 	du_start=$(date +%s.%N)
 	$XEN_X86_DOMU_QEMU -serial "file:$du_serial" -kernel "$XEN_X86" \
 		-append "$XEN_X86_DOMU_ARGS" \
@@ -280,11 +309,11 @@ xen_x86_domU_result() {
 	status=$(sed -n 's/^.*mica: exit status \([0-9]*\).*$/\1/p' "$log" | tail -n 1)
 }
 
-xen_x86_domU_tests() {
+xen_x86_domU_prepare() {
 	if ! XEN_X86=$(tests/xen/fetch.sh x86_64 2>"$out/fetch-x86_64.log" | tail -n 1) ||
 		[ ! -f "$XEN_X86" ]; then
 		skip xen-x86_64-domU "could not fetch Debian's xen-hypervisor-4.17-amd64 ($(tail -n 1 "$out/fetch-x86_64.log"))"
-		return
+		return 1
 	fi
 	# Its progress lines show (the first build takes a while); its last
 	# output line names the three files.
@@ -295,10 +324,10 @@ xen_x86_domU_tests() {
 	rc=$(cat "$out/dom0-build.rc" 2>/dev/null)
 	if [ "${rc:-1}" -eq 3 ]; then
 		skip xen-x86_64-domU "could not fetch the Linux dom0's packages ($(tail -n 1 "$out/dom0-build.log"))"
-		return
+		return 1
 	elif [ "${rc:-1}" -ne 0 ]; then
 		fail xen-x86_64-domU-dom0 "tests/xen/dom0/build.sh failed (its output is above and in $out/dom0-build.log)"
-		return
+		return 1
 	fi
 	# shellcheck disable=SC2046 # three paths, none with spaces
 	set -- $(tail -n 1 "$out/dom0-build.out")
@@ -309,11 +338,23 @@ xen_x86_domU_tests() {
 		if ! make -s ARCH=x86_64 APP=$app >"$out/build-$app.log" 2>&1; then
 			fail "xen-x86-build-$app" "make failed"
 			show_log "$out/build-$app.log"
-			return
+			return 1
 		fi
 	done
 	hello=build/x86_64/hello/mica.elf
 	xentest=build/x86_64/xentest/mica.elf
+}
+
+# dom0 commands for the control tests (run with sh -c, $DOMID set by the
+# init): wait until xentest has set its watch (it writes "waiting" just
+# before), give it a second to block, then act.
+XS_WAITING='until [ "$(xenstore-read /local/domain/$DOMID/data/mica-watch 2>/dev/null)" = waiting ]; do sleep 0.2; done; sleep 1'
+XS_WRITE="$XS_WAITING; xenstore-write /local/domain/\$DOMID/data/mica-watch from-dom0"
+XL_SHUTDOWN="$XS_WAITING; xl shutdown \$DOMID"
+XL_REBOOT="$XS_WAITING; xl reboot \$DOMID"
+
+xen_x86_domU_tests() {
+	xen_x86_domU_prepare || return
 
 	xen_x86_domU_begin
 	xen_x86_domU_job xen-x86-pvh-domU-hello "$hello" "hcall=audit -- exit=0"
@@ -322,6 +363,19 @@ xen_x86_domU_tests() {
 	xen_x86_domU_job xen-x86-pvh-domU-fault "$hello" "-- fault"
 	XL_TYPE=pv xen_x86_domU_job xen-x86-pv-domU-hello "$hello" "hcall=audit -- exit=0"
 	XL_TYPE=pv xen_x86_domU_job xen-x86-pv-domU-xentest "$xentest" "hcall=audit"
+	# xenstore watch on a key dom0 writes; the toolstack's shutdown and
+	# reboot requests (xentest waits for the write, 30 s at most, so the
+	# guest is alive when xl asks).
+	xen_x86_domU_job xen-x86-pvh-domU-xs-watch "$xentest" \
+		"hcall=audit -- xs-watch" 1 "$XS_WRITE"
+	XL_TYPE=pv xen_x86_domU_job xen-x86-pv-domU-xs-watch "$xentest" \
+		"hcall=audit -- xs-watch" 1 "$XS_WRITE"
+	xen_x86_domU_job xen-x86-pvh-domU-xl-shutdown "$xentest" \
+		"hcall=audit -- xs-watch" 1 "$XL_SHUTDOWN"
+	XL_TYPE=pv xen_x86_domU_job xen-x86-pv-domU-xl-shutdown "$xentest" \
+		"hcall=audit -- xs-watch" 1 "$XL_SHUTDOWN"
+	xen_x86_domU_job xen-x86-pvh-domU-xl-reboot "$xentest" \
+		"hcall=audit -- xs-watch" 1 "$XL_REBOOT"
 	xen_x86_domU_run
 
 	xen_x86_domU_result xen-x86-pvh-domU-hello
@@ -362,4 +416,28 @@ xen_x86_domU_tests() {
 		"xentest: PASS wallclock" "xentest: PASS grant_map_self" \
 		"xentest: PASS arena_discipline" "xentest: [0-9]+ passed, 0 failed" \
 		"!xentest: FAIL"
+
+	for t in pvh pv; do
+		xen_x86_domU_result xen-x86-$t-domU-xs-watch
+		xen_check xen-x86-$t-domU-xs-watch poweroff 0 \
+			"xentest: waiting for dom0 to write data/mica-watch" \
+			"=== guest xen-x86-$t-domU-xs-watch cmd rc=0" \
+			"xentest: PASS xenstore_watch" \
+			"xentest: [0-9]+ passed, 0 failed" "!xentest: FAIL"
+
+		# xl shutdown while xentest waits: the control thread ends the
+		# guest with status 0 before xentest's own summary.
+		xen_x86_domU_result xen-x86-$t-domU-xl-shutdown
+		xen_check xen-x86-$t-domU-xl-shutdown poweroff 0 \
+			"=== guest xen-x86-$t-domU-xl-shutdown cmd rc=0" \
+			"mica: the toolstack asks for poweroff" \
+			"!xentest: [0-9]+ passed"
+	done
+
+	# xl reboot: the same path with reason reboot (the init's on_reboot
+	# is "destroy", so xl reports the reason and ends).
+	xen_x86_domU_result xen-x86-pvh-domU-xl-reboot
+	xen_check xen-x86-pvh-domU-xl-reboot reboot 0 \
+		"=== guest xen-x86-pvh-domU-xl-reboot cmd rc=0" \
+		"mica: the toolstack asks for reboot" "!xentest: [0-9]+ passed"
 }
