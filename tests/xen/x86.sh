@@ -351,18 +351,34 @@ xen_x86_domU_prepare() {
 XS_WAITING='until [ "$(xenstore-read /local/domain/$DOMID/data/mica-watch 2>/dev/null)" = waiting ]; do sleep 0.2; done; sleep 1'
 XS_WRITE="$XS_WAITING; xenstore-write /local/domain/\$DOMID/data/mica-watch from-dom0"
 XL_SHUTDOWN="$XS_WAITING; xl shutdown \$DOMID"
+# The dom0 side of xentest's `peer` test (tests/xen/dom0/peer.c): once the
+# guest has published its port and grant, map, write, signal, wait.
+XS_PEER='i=0; while ! xenstore-read /local/domain/$DOMID/data/peer-gref >/dev/null 2>&1; do sleep 0.2; i=$((i+1)); [ $i -gt 150 ] && exit 1; done; /jobs/mica-peer $DOMID $(xenstore-read /local/domain/$DOMID/data/peer-port) $(xenstore-read /local/domain/$DOMID/data/peer-gref) && xenstore-write /local/domain/$DOMID/data/peer-result ok'
 XL_REBOOT="$XS_WAITING; xl reboot \$DOMID"
 
 xen_x86_domU_tests() {
 	xen_x86_domU_prepare || return
 
 	xen_x86_domU_begin
+	# xentest also talks to dom0 (an event each way, a grant dom0 maps)
+	# through mica-peer, a static Linux program run in the dom0.
+	xt_args="hcall=audit"
+	xt_cmd=""
+	if gcc -static -O2 -o "$du_dir/jobs/mica-peer" tests/xen/dom0/peer.c \
+		>"$out/mica-peer.log" 2>&1; then
+		xt_args="hcall=audit -- peer"
+		xt_cmd="1 $XS_PEER"
+	else
+		skip xen-x86-domU-peer "cannot build tests/xen/dom0/peer.c statically (libc6-dev's libc.a?)"
+	fi
 	xen_x86_domU_job xen-x86-pvh-domU-hello "$hello" "hcall=audit -- exit=0"
 	xen_x86_domU_job xen-x86-pvh-domU-status "$hello" "hcall=audit -- exit=5"
-	xen_x86_domU_job xen-x86-pvh-domU-xentest "$xentest" "hcall=audit"
+	# shellcheck disable=SC2086 # xt_cmd is AFTER then the command words
+	xen_x86_domU_job xen-x86-pvh-domU-xentest "$xentest" "$xt_args" $xt_cmd
 	xen_x86_domU_job xen-x86-pvh-domU-fault "$hello" "-- fault"
 	XL_TYPE=pv xen_x86_domU_job xen-x86-pv-domU-hello "$hello" "hcall=audit -- exit=0"
-	XL_TYPE=pv xen_x86_domU_job xen-x86-pv-domU-xentest "$xentest" "hcall=audit"
+	# shellcheck disable=SC2086
+	XL_TYPE=pv xen_x86_domU_job xen-x86-pv-domU-xentest "$xentest" "$xt_args" $xt_cmd
 	# xenstore watch on a key dom0 writes; the toolstack's shutdown and
 	# reboot requests (xentest waits for the write, 30 s at most, so the
 	# guest is alive when xl asks).
@@ -396,7 +412,11 @@ xen_x86_domU_tests() {
 	xen_check xen-x86-pvh-domU-xentest poweroff 0 \
 		"xentest: PASS evtchn_loopback" "xentest: PASS virq_timer_sleep" \
 		"xentest: PASS arena_discipline" "xentest: [0-9]+ passed, 0 failed" \
+		"xentest: PASS grant_dma_readonly_enforced" \
 		"!xentest: FAIL"
+	[ -n "$xt_cmd" ] && xen_check xen-x86-pvh-domU-peer poweroff 0 \
+		"PASS interdomain_event_from_dom0" "PASS grant_written_by_dom0" \
+		"PASS interdomain_event_to_dom0" "PASS grant_end_after_peer_unmap"
 
 	xen_x86_domU_result xen-x86-pvh-domU-fault
 	xen_check xen-x86-pvh-domU-fault crash 99 \
@@ -416,6 +436,9 @@ xen_x86_domU_tests() {
 		"xentest: PASS wallclock" "xentest: PASS grant_map_self" \
 		"xentest: PASS arena_discipline" "xentest: [0-9]+ passed, 0 failed" \
 		"!xentest: FAIL"
+	[ -n "$xt_cmd" ] && xen_check xen-x86-pv-domU-peer poweroff 0 \
+		"PASS interdomain_event_from_dom0" "PASS grant_written_by_dom0" \
+		"PASS interdomain_event_to_dom0" "PASS grant_end_after_peer_unmap"
 
 	for t in pvh pv; do
 		xen_x86_domU_result xen-x86-$t-domU-xs-watch
