@@ -10,6 +10,7 @@
 #include <mica/shutdown.h>
 #include <mica/symbols.h>
 #include <mica/xen/events.h>
+#include <mica/xen/hcall.h>
 #include <arch/cpu.h>
 #include <arch/pv.h>
 #include <arch/x86.h>
@@ -185,6 +186,8 @@ void trap_dispatch(struct trap_frame *f)
 		return;
 	if (irq_dispatch((unsigned int)f->vector))
 		return;
+	if (x86_is_pv)
+		hcall_note_arch_exception(); /* Xen's frame on our stack */
 	if (++depth > 1) {
 		printk("\nmica: exception %llu while reporting an exception; "
 		       "stopping\n",

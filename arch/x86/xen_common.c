@@ -74,8 +74,8 @@ void xen_x86_shutdown(int status)
 
 	hcall_get_stats(&st);
 	printk("xen: hypercalls: %lu, outside registered buffers: %lu "
-	       "(deliberate raw: %lu)\n",
-	       st.calls, st.outside, st.raw);
+	       "(deliberate raw: %lu, PV exception frames: %lu)\n",
+	       st.calls, st.outside, st.raw, st.arch_exceptions);
 	if (status == MICA_EXIT_PANIC)
 		s->reason = SHUTDOWN_crash;
 	else if (xen_shutdown_reason >= 0)

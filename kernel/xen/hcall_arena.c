@@ -8,6 +8,7 @@
 #include <string.h>
 #include <mica/mm.h>
 #include <mica/panic.h>
+#include <mica/printk.h>
 #include <mica/xen/hcall.h>
 
 #define ARENA_BYTES (HCALL_ARENA_PAGES * PAGE_SIZE)
@@ -58,6 +59,28 @@ void *hcall_alloc_permanent(size_t size, size_t align)
 	top = start;
 	memset(arena + start, 0, size);
 	return arena + start;
+}
+
+/*
+ * Offer the arena to the hypervisor (the registered-buffer proposal: a
+ * vCPU op taking virtual address, physical address and size). No
+ * released Xen defines that op or a feature bit for it, and Mica never
+ * probes with an op number Xen has not defined, so the check below is
+ * false on every Xen today and the arena stays unregistered: the
+ * discipline (every buffer in the arena) holds anyway.
+ */
+#define XENFEAT_registered_hypercall_buffers_proposed (-1)
+
+bool hcall_arena_register(void)
+{
+	if (XENFEAT_registered_hypercall_buffers_proposed < 0) {
+		pr_info("xen: hypercall arena %zu KiB at va %p pa %#llx: "
+			"unregistered (no Xen offers registration yet)\n",
+			hcall_arena_size() / 1024, hcall_arena_vaddr(),
+			(unsigned long long)hcall_arena_paddr());
+		return false;
+	}
+	return true;
 }
 
 bool hcall_in_arena(const void *p, size_t size)

@@ -327,6 +327,11 @@ void hcall_audit(unsigned int op, unsigned long cmd, const void *arg,
 	}
 }
 
+void hcall_note_arch_exception(void)
+{
+	stats.arch_exceptions++;
+}
+
 void hcall_get_stats(struct hcall_stats *st)
 {
 	*st = stats;

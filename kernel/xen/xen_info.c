@@ -39,6 +39,7 @@ int xen_info_init(void)
 	fi->submap_idx = 0;
 	if (HYPERVISOR_xen_version(XENVER_get_features, fi) == 0)
 		xen_features[0] = fi->submap;
+	hcall_arena_register();
 	pr_info("xen: version %u.%u%s, features %#x%s\n",
 		xen_version_code >> 16, xen_version_code & 0xffff, extra,
 		xen_features[0], xen_is_initdomain ? ", initial domain" : "");

@@ -26,6 +26,9 @@ void hcall_release(size_t mark);
  * from the top of the arena and never given back. Panics when full. */
 void *hcall_alloc_permanent(size_t size, size_t align);
 bool hcall_in_arena(const void *p, size_t size);
+/* Offer the arena to Xen where it can take it; says in the boot log
+ * whether it did (see docs/hypercall-arena.md). */
+bool hcall_arena_register(void);
 paddr_t hcall_arena_paddr(void);
 void *hcall_arena_vaddr(void);
 size_t hcall_arena_size(void);
@@ -41,6 +44,8 @@ extern bool hcall_audit_mode;
 /* `hypercall=page`: use Xen's hypercall page where the arch can. */
 extern bool hcall_want_page;
 void hcall_get_stats(struct hcall_stats *st);
+/* A PV exception or event frame Xen wrote on our stack (docs/). */
+void hcall_note_arch_exception(void);
 /* Check every buffer op @op / @cmd names; counts the call. */
 void hcall_audit(unsigned int op, unsigned long cmd, const void *arg,
 		 unsigned long count);
