@@ -46,6 +46,12 @@ APP_DIR := apps/$(APP)
 ifeq ($(wildcard $(APP_DIR)/*.c),)
 $(error APP=$(APP): no C files in $(APP_DIR)/ (apps: $(notdir $(wildcard apps/*))))
 endif
+# An app may ask for optional parts in apps/<name>/app.mk: NET := y links
+# the network stack (lwIP, sockets); APP_GEN_SRCS names C files its rules
+# generate under $(BUILD)/gen/.
+NET :=
+APP_GEN_SRCS :=
+-include $(APP_DIR)/app.mk
 
 COMMON_CFLAGS := -std=gnu11 -O2 -g -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
@@ -66,9 +72,14 @@ LIBS := --start-group $(NEWLIB_LIB)/libc.a $(NEWLIB_LIB)/libm.a $(LIBGCC) \
 KERNEL_SRCS := $(ARCH_SRCS) $(wildcard kernel/*.c kernel/*/*.c) \
 	$(wildcard lib/*.c) $(wildcard drivers/*/*.c)
 APP_SRCS := $(wildcard $(APP_DIR)/*.c)
+EXTRA_OBJS :=
+ifeq ($(NET),y)
+include lib/lwip/lwip.mk
+endif
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(KERNEL_SRCS))
-APP_OBJS := $(patsubst %,$(OBJ)/%.o,$(APP_SRCS)) $(OBJ)/app_name.o
-OBJS := $(KERNEL_OBJS) $(APP_OBJS)
+APP_OBJS := $(patsubst %,$(OBJ)/%.o,$(APP_SRCS)) $(OBJ)/app_name.o \
+	$(patsubst $(BUILD)/gen/%,$(OBJ)/gen/%.o,$(APP_GEN_SRCS))
+OBJS := $(KERNEL_OBJS) $(APP_OBJS) $(EXTRA_OBJS)
 
 # The file that boots: the stripped ELF, or what the arch makes of it
 # (arm64: a raw Image).
@@ -106,6 +117,11 @@ $(OBJ)/%.c.o: %.c $(NEWLIB)/.stamp
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(OBJ)/$(APP_DIR)/%.c.o: $(APP_DIR)/%.c $(NEWLIB)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
+
+$(OBJ)/gen/%.c.o: $(BUILD)/gen/%.c $(NEWLIB)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
@@ -168,6 +184,16 @@ fuzz:
 	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS)
 bench:
 	$(Q)tests/bench/run.sh $(ARCH)
+
+# The Xen ABI conformance suite (docs/conformance.md) under real Xen, every
+# environment this machine runs; ARCH=, MODE=pvh|pv, XEN=4.17|4.20 and
+# TEST=name narrow it, LIST=1 prints the catalogue. Exit status as XTF's.
+.PHONY: conformance
+conformance:
+	$(Q)tests/conformance/conformance.sh \
+		$(if $(filter command line,$(origin ARCH)),--arch $(ARCH)) \
+		$(if $(MODE),--mode $(MODE)) $(if $(XEN),--xen $(XEN)) \
+		$(if $(TEST),--test $(TEST)) $(if $(LIST),--list)
 
 # An xl config for the built image: TYPE=pvh|pv, MEMORY in MiB.
 TYPE ?= pvh

@@ -7,6 +7,9 @@
 #include <mica/console.h>
 #include <mica/heap.h>
 #include <mica/mm.h>
+#ifdef CONFIG_NET
+#include <mica/net.h>
+#endif
 #include <mica/options.h>
 #include <mica/panic.h>
 #include <mica/printk.h>
@@ -80,6 +83,11 @@ void start_kernel(struct boot_info *bi)
 	libc_init();
 	arch_late_init();
 	arch_probe_devices();
+#ifdef CONFIG_NET
+	/* The app links the network stack: start it now that the drivers
+	 * have registered their devices, and wait for addresses. */
+	net_init();
+#endif
 
 	pr_info("boot: %llu us from entry to app start\n",
 		(unsigned long long)(monotonic_ns() / 1000));

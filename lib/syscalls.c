@@ -1,7 +1,9 @@
 /*
  * The system calls newlib expects (built with
  * --disable-newlib-supplied-syscalls). File descriptors 0-2 are the
- * console; everything Mica does not offer fails with ENOSYS or EBADF.
+ * console; with the network stack (CONFIG_NET) higher ones are looked up
+ * in the descriptor table (include/mica/fd.h), where sockets live.
+ * Everything Mica does not offer fails with ENOSYS or EBADF.
  */
 #include <errno.h>
 #include <sys/stat.h>
@@ -9,9 +11,13 @@
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 #include <mica/console.h>
 #include <mica/time.h>
+#ifdef CONFIG_NET
+#include <mica/fd.h>
+#endif
 
 #define set_errno(e) (*__errno() = (e))
 
@@ -22,6 +28,10 @@ static int is_console(int fd)
 
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
 {
+#ifdef CONFIG_NET
+	if (!is_console(fd))
+		return fd_write(fd, buf, len);
+#endif
 	if (fd != 1 && fd != 2) {
 		set_errno(EBADF);
 		return -1;
@@ -32,6 +42,10 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
 
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
 {
+#ifdef CONFIG_NET
+	if (!is_console(fd))
+		return fd_read(fd, buf, len);
+#endif
 	(void)buf;
 	(void)len;
 	if (fd != 0) {
@@ -45,12 +59,27 @@ int close(int fd)
 {
 	if (is_console(fd))
 		return 0;
+#ifdef CONFIG_NET
+	return fd_close(fd);
+#else
 	set_errno(EBADF);
 	return -1;
+#endif
 }
 
 int fstat(int fd, struct stat *st)
 {
+#ifdef CONFIG_NET
+	unsigned int mode;
+
+	if (!is_console(fd)) {
+		if (fd_mode(fd, &mode) < 0)
+			return -1;
+		memset(st, 0, sizeof(*st));
+		st->st_mode = mode;
+		return 0;
+	}
+#endif
 	if (!is_console(fd)) {
 		set_errno(EBADF);
 		return -1;
@@ -64,6 +93,12 @@ int isatty(int fd)
 {
 	if (is_console(fd))
 		return 1;
+#ifdef CONFIG_NET
+	if (fd_get(fd)) {
+		set_errno(ENOTTY);
+		return 0;
+	}
+#endif
 	set_errno(EBADF);
 	return 0;
 }
@@ -72,6 +107,12 @@ off_t lseek(int fd, off_t off, int whence)
 {
 	(void)off;
 	(void)whence;
+#ifdef CONFIG_NET
+	if (fd_get(fd)) {
+		set_errno(ESPIPE);
+		return -1;
+	}
+#endif
 	set_errno(is_console(fd) ? ESPIPE : EBADF);
 	return -1;
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages Mica needs, only those missing, and say which.
-# Usage: tools/deps.sh [host|x86_64|arm64|fuzz|all]...
+# Usage: tools/deps.sh [host|x86_64|arm64|fuzz|nettest|all]...
 # Called by the Makefile's `deps` target; safe to run again (no network when
 # everything is present).
 set -eu
@@ -17,6 +17,7 @@ for what in "${@:-x86_64}"; do
 		libxen-dev newlib-source qemu-system-arm device-tree-compiler \
 		texinfo bison flex ;;
 	fuzz) add clang libclang-rt-14-dev ;;
+	nettest) add curl ;;	# the httpd boot test's client
 	all) add make gcc libc6-dev libxen-dev newlib-source qemu-system-x86 \
 		binutils texinfo bison flex clang libclang-rt-14-dev ;;
 	*) echo "deps: unknown component '$what'" >&2; exit 2 ;;

@@ -103,7 +103,7 @@ x86_64_tests() {
 
 	boot x86-bad-cmdline "$img" $q -M pc -m 128M $ser -append 'bogus=1 -- x'
 	check x86-bad-cmdline 99 \
-		"bad command line: unknown option 'bogus' \(known: loglevel quiet mainstack" \
+		"bad command line: unknown option 'bogus' \(known: loglevel quiet" \
 		"!hello from Mica"
 
 	boot x86-bad-quote "$img" $q -M pc -m 128M $ser -append '-- "open'
@@ -118,7 +118,158 @@ x86_64_tests() {
 	boot x86-quiet "$img" $q -M pc -m 128M $ser -append 'quiet -- exit=4'
 	check x86-quiet 4 "^hello from Mica" "!^Mica |^memory:"
 
+	x86_net_tests "$q $ser"
 	x86_virtio_tests "$q $ser"
+}
+
+# The network stack (lwIP) and POSIX sockets: apps/sockcheck over loopback
+# only (no network device), its refusals, and apps/httpd over virtio-net.
+x86_net_tests() {
+	nq=$1
+	if ! make -s ARCH=x86_64 APP=sockcheck >"$out/build-sockcheck.log" 2>&1; then
+		fail x86-sockcheck-build "make APP=sockcheck failed"
+		show_log "$out/build-sockcheck.log"
+		return
+	fi
+	nimg=build/x86_64/sockcheck/mica.elf
+	# RDRAND for the stack's random seed: qemu64 lacks it, max has it.
+	nqmax=$(echo "$nq" | sed 's/-cpu qemu64/-cpu max/')
+
+	boot x86-sockcheck "$nimg" $nqmax -M pc -m 128M
+	check x86-sockcheck 0 "net: random seed from RDRAND" \
+		"net: no network device: loopback \(127.0.0.1\) only" \
+		"sockcheck: ok +bulk transfer over select\(\)" \
+		"^sockcheck: PASS" "!sockcheck: FAIL|PANIC|FATAL"
+
+	boot x86-sockcheck-no-entropy "$nimg" $nq -M pc -m 128M
+	check x86-sockcheck-no-entropy 99 \
+		"mica: net: no entropy source \(no RDRAND, RNDR or virtio-rng\)" \
+		"boot with insecure_rng=1" "!sockcheck:"
+
+	boot x86-sockcheck-insecure-rng "$nimg" $nq -M pc -m 128M \
+		-append 'insecure_rng=1'
+	check x86-sockcheck-insecure-rng 0 \
+		"net: WARNING: no entropy source; insecure_rng=1" \
+		"^sockcheck: PASS"
+
+	boot x86-net-gw-without-ip "$nimg" $nqmax -M pc -m 128M \
+		-append 'gw=10.0.2.2'
+	check x86-net-gw-without-ip 99 "mica: net: bad command line: gw= needs ip=" \
+		"!sockcheck:"
+
+	boot x86-net-bad-ip "$nimg" $nqmax -M pc -m 128M -append 'ip=10.0.2.300'
+	check x86-net-bad-ip 99 \
+		"bad command line: option 'ip': '10.0.2.300' is not an IPv4 address" \
+		"ip +static IPv4 address"
+
+	# With a network device: a static address, and DHCP with no server.
+	nnet="-device virtio-net-pci,netdev=n0,disable-legacy=on"
+	boot x86-net-static-ip "$nimg" $nqmax -M pc -m 128M \
+		-netdev user,id=n0 $nnet \
+		-append 'ip=10.0.2.15/24 gw=10.0.2.2 dns=10.0.2.3'
+	check x86-net-static-ip 0 \
+		"net: virtio-net: 10.0.2.15/24, gateway 10.0.2.2, DNS 10.0.2.3 \(static\)" \
+		"^sockcheck: PASS"
+
+	boot x86-net-no-dhcp-server "$nimg" $nqmax -M pc -m 128M \
+		-netdev hubport,id=n0,hubid=0 $nnet -append 'dhcp_wait=1'
+	check x86-net-no-dhcp-server 0 \
+		"net: virtio-net: no DHCP lease after 1 s; main starts" \
+		"^sockcheck: PASS"
+
+	x86_httpd_test "$nqmax"
+}
+
+# apps/httpd on virtio-net with QEMU's user network forwarding
+# 127.0.0.1:18080 to the guest's port 8080, driven by curl.
+x86_httpd_test() {
+	hq=$1
+	url=http://127.0.0.1:18080
+	if [ ! -f drivers/virtio/net.c ]; then
+		skip x86-httpd "no virtio-net driver yet (drivers/virtio/net.c)"
+		return
+	fi
+	if ! command -v curl >/dev/null 2>&1 && ! tools/deps.sh nettest; then
+		skip x86-httpd "curl missing and could not be installed"
+		return
+	fi
+	if ! make -s ARCH=x86_64 APP=httpd >"$out/build-httpd.log" 2>&1; then
+		fail x86-httpd-build "make APP=httpd failed"
+		show_log "$out/build-httpd.log"
+		return
+	fi
+	log=$out/x86-httpd.log
+	timeout -s KILL "$BOOT_TIMEOUT" $hq -M pc -m 128M \
+		-netdev user,id=n0,hostfwd=tcp:127.0.0.1:18080-:8080 \
+		-device virtio-net-pci,netdev=n0,disable-legacy=on \
+		-kernel build/x86_64/httpd/mica.elf -append '-- idle=3' \
+		>"$log" 2>&1 </dev/null &
+	hpid=$!
+	for _ in $(seq 150); do
+		grep -q "^httpd: listening" "$log" && break
+		kill -0 "$hpid" 2>/dev/null || break
+		sleep 0.2
+	done
+	if ! grep -q "^httpd: listening" "$log"; then
+		kill "$hpid" 2>/dev/null
+		wait "$hpid" 2>/dev/null
+		fail x86-httpd "httpd did not start (log: $log)"
+		show_log "$log"
+		return
+	fi
+	why=""
+	c="curl -s --max-time 20"
+	body=$($c "$url/")
+	case "$body" in *"Hello from Mica"*) ;; *) why="GET / gave no page" ;; esac
+	# Two requests on one connection (keep-alive).
+	[ -z "$why" ] && ! $c -v "$url/hello.txt" "$url/style.css" 2>&1 |
+		grep -q "Re-using existing connection" &&
+		why="no keep-alive: curl did not re-use the connection"
+	[ -z "$why" ] &&
+		[ "$($c -o /dev/null -w '%{http_code}' "$url/nope")" != 404 ] &&
+		why="/nope did not give 404"
+	# A connection that sends nothing (held open 6 s) while others are
+	# served; the server drops it after idle=3 s.
+	sleep 6 | $c telnet://127.0.0.1:18080 >/dev/null 2>&1 &
+	idle_pid=$!
+	sleep 0.5
+	# 2 MB checked byte for byte, and 20 clients at once.
+	n=2000000
+	[ -z "$why" ] && [ "$($c "$url/bytes/$n" | sha256sum)" != \
+		"$(yes abcdefghijklmnopqrstuvwxyz | tr -d '\n' | head -c $n | sha256sum)" ] &&
+		why="/bytes/$n: wrong data"
+	if [ -z "$why" ]; then
+		pids=""
+		for i in $(seq 20); do
+			$c -o "$out/x86-httpd-par.$i" "$url/index.html" &
+			pids="$pids $!"
+		done
+		wait $pids
+		ok=0
+		for i in $(seq 20); do
+			cmp -s "$out/x86-httpd-par.$i" apps/httpd/www/index.html &&
+				ok=$((ok + 1))
+		done
+		rm -f "$out"/x86-httpd-par.*
+		[ "$ok" -eq 20 ] ||
+			why="only $ok of 20 concurrent clients got the page"
+	fi
+	wait "$idle_pid" 2>/dev/null
+	stats=$($c "$url/stats")
+	[ -z "$why" ] && ! echo "$stats" | grep -Eq '"idle_timeouts": [1-9]' &&
+		why="/stats shows no idle timeout: $stats"
+	echo "$stats" >"$out/x86-httpd.stats"
+	kill "$hpid" 2>/dev/null
+	wait "$hpid" 2>/dev/null
+	if [ -n "$why" ]; then
+		fail x86-httpd "$why (log: $log)"
+		show_log "$log"
+	elif grep -qE "PANIC|FATAL" "$log"; then
+		fail x86-httpd "the guest reported an error (log: $log)"
+		show_log "$log"
+	else
+		pass x86-httpd
+	fi
 }
 
 # virtio-net on QEMU's user network, driver level (apps/netcheck: an ARP
@@ -252,7 +403,7 @@ arm64_tests() {
 	boot_arm64 arm64-bad-cmdline "$img" $q -M virt -m 128M $sh \
 		-append 'bogus=1 -- x'
 	check arm64-bad-cmdline 99 \
-		"bad command line: unknown option 'bogus' \(known: loglevel quiet mainstack" \
+		"bad command line: unknown option 'bogus' \(known: loglevel quiet" \
 		"!hello from Mica"
 
 	boot_arm64 arm64-bad-quote "$img" $q -M virt -m 128M $sh \
@@ -285,7 +436,32 @@ arm64_tests() {
 		-append 'quiet -- exit=4'
 	check arm64-quiet 4 "^hello from Mica" "!^Mica |^memory:"
 
+	arm64_net_tests "$q $sh"
 	arm64_virtio_tests "$q $sh"
+}
+
+# The network stack on arm64: apps/sockcheck over loopback, then with a
+# virtio-mmio network device (DHCP) and virtio-rng for the random seed
+# (cortex-a57 has no RNDR).
+arm64_net_tests() {
+	aq=$1
+	if ! make -s ARCH=arm64 APP=sockcheck >"$out/build-arm64-sockcheck.log" 2>&1; then
+		fail arm64-sockcheck-build "make ARCH=arm64 APP=sockcheck failed"
+		show_log "$out/build-arm64-sockcheck.log"
+		return
+	fi
+	aimg=build/arm64/sockcheck/Image
+	boot_arm64 arm64-sockcheck "$aimg" $aq -M virt -m 128M \
+		-append 'insecure_rng=1'
+	check arm64-sockcheck 0 "net: no network device: loopback" \
+		"^sockcheck: PASS" "!PANIC|FATAL"
+
+	boot_arm64 arm64-sockcheck-virtio "$aimg" $aq -M virt -m 128M \
+		-global virtio-mmio.force-legacy=false -device virtio-rng-device \
+		-netdev user,id=n0 -device virtio-net-device,netdev=n0
+	check arm64-sockcheck-virtio 0 "net: random seed from virtio-rng" \
+		"net: virtio-net: 10.0.2.15/24, gateway 10.0.2.2, DNS 10.0.2.3 \(DHCP" \
+		"^sockcheck: PASS"
 }
 
 # The sector blkcheck wrote at @2, read back from the image on the host.

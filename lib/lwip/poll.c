@@ -1,0 +1,133 @@
+/*
+ * poll() over Mica descriptors. The console is always ready (output
+ * never blocks; input is at end of file); sockets are handed to lwIP's
+ * poll, which sleeps until one is ready, as a copy of the array whose
+ * descriptors are renumbered to lwIP's socket numbers.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <mica/fd.h>
+#include <mica/sched.h>
+#include <mica/time.h>
+#include "lwip/sockets.h"
+#include "port.h"
+
+#define POLL_STACK_FDS 16
+
+static short console_revents(int fd, short events)
+{
+	short ready = fd == 0 ? (POLLIN | POLLRDNORM) : (POLLOUT | POLLWRNORM);
+
+	return events & ready;
+}
+
+/* lwIP watches POLLIN and POLLOUT; the *NORM names mean the same here. */
+static short to_lwip(short events)
+{
+	short e = events & (POLLIN | POLLOUT);
+
+	if (events & POLLRDNORM)
+		e |= POLLIN;
+	if (events & POLLWRNORM)
+		e |= POLLOUT;
+	return e;
+}
+
+static short from_lwip(short revents, short events)
+{
+	short r = revents & (POLLIN | POLLOUT | POLLERR | POLLHUP | POLLNVAL);
+
+	if (revents & POLLIN)
+		r |= POLLRDNORM;
+	if (revents & POLLOUT)
+		r |= POLLWRNORM;
+	/* Report only what was asked for, and always the error bits. */
+	return r & (events | POLLERR | POLLHUP | POLLNVAL);
+}
+
+static void sleep_ms(int timeout_ms)
+{
+	if (timeout_ms < 0)
+		thread_sleep_until(UINT64_MAX);
+	else
+		thread_sleep_ns((uint64_t)timeout_ms * NSEC_PER_MSEC);
+}
+
+int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
+{
+	struct pollfd stack_set[POLL_STACK_FDS], *set = stack_set;
+	nfds_t *index = NULL, stack_index[POLL_STACK_FDS];
+	nfds_t nsock = 0;
+	int ready = 0, n;
+
+	if (nfds > FD_MAX * 4) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (nfds > POLL_STACK_FDS) {
+		set = malloc(nfds * sizeof(*set));
+		index = malloc(nfds * sizeof(*index));
+		if (!set || !index) {
+			free(set);
+			free(index);
+			errno = ENOMEM;
+			return -1;
+		}
+	} else {
+		index = stack_index;
+	}
+
+	/* The console and bad descriptors answer now; sockets go to lwIP. */
+	for (nfds_t i = 0; i < nfds; i++) {
+		struct pollfd *p = &fds[i];
+		struct fd_entry *e;
+
+		p->revents = 0;
+		if (p->fd < 0)
+			continue;
+		if (p->fd < FD_FIRST) {
+			p->revents = console_revents(p->fd, p->events);
+		} else if (!(e = fd_get(p->fd)) ||
+			   e->ops != &mica_socket_fd_ops) {
+			p->revents = POLLNVAL;
+		} else {
+			set[nsock].fd = e->handle;
+			set[nsock].events = to_lwip(p->events);
+			set[nsock].revents = 0;
+			index[nsock++] = i;
+		}
+		if (p->revents)
+			ready++;
+	}
+
+	if (nsock == 0) {
+		if (!ready && timeout_ms != 0)
+			sleep_ms(timeout_ms);
+		n = 0;
+	} else {
+		/* Something is ready already: only look at the sockets. */
+		n = lwip_poll(set, nsock, ready ? 0 : timeout_ms);
+	}
+	if (n < 0) {
+		/* A socket was closed by another thread while we waited. */
+		errno = EBADF;
+		ready = -1;
+	} else {
+		for (nfds_t k = 0; k < nsock; k++) {
+			struct pollfd *p = &fds[index[k]];
+
+			p->revents = from_lwip(set[k].revents, p->events);
+			if (p->revents)
+				ready++;
+		}
+	}
+	if (set != stack_set) {
+		free(set);
+		free(index);
+	}
+	/* Nothing ready and no wait: let the stack run before the caller
+	 * asks again (see yield_if_busy in socket.c). */
+	if (ready == 0 && timeout_ms == 0)
+		thread_yield();
+	return ready;
+}
