@@ -17,6 +17,7 @@ for what in "${@:-x86_64}"; do
 		libxen-dev newlib-source qemu-system-arm device-tree-compiler \
 		texinfo bison flex ;;
 	fuzz) add clang libclang-rt-14-dev ;;
+	bench) add wrk curl ;;
 	nettest) add curl ;;	# the httpd boot test's client
 	all) add make gcc libc6-dev libxen-dev newlib-source qemu-system-x86 \
 		binutils texinfo bison flex clang libclang-rt-14-dev ;;

@@ -11,9 +11,16 @@
  *   peer             talk to dom0's mica-peer (tests/xen/dom0/peer.c):
  *                    an interdomain event each way and a page granted to
  *                    dom0 that it maps and writes
+ *   pair=grant|map,port=N,peer=DOMID,gref=REF
+ *                    two dom0less domUs, no xenstore: over the static
+ *                    event channel whose local end is port N, an event
+ *                    each way; the grant side grants DOMID a page (the
+ *                    first grant since boot: ref 8, which REF must be),
+ *                    the map side maps DOMID's REF and writes into it
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -431,6 +438,259 @@ static void test_grant_dma(void)
 	      "a broken device's context still maps");
 }
 
+/*
+ * pair=ROLE,port=N,peer=D,gref=R: two Mica domUs of one dom0less boot
+ * talk with no xenstore. Xen bound the static event channel (xen,evtchn
+ * nodes) before either guest ran, so there is nothing to bind: each side
+ * checks the port's state with EVTCHNOP_status and sets a handler, which
+ * unmasks it. Events are doorbells, the shared page carries the facts:
+ * Xen leaves the port of the domain whose node it bound second pending
+ * (bind_interdomain always notifies the binding end), so a first event
+ * proves nothing. The exchange:
+ *   grant: forget any event so far (the peer cannot have sent one: it
+ *          has nothing to map yet); grant D our page, which must be the
+ *          first grant since boot, so the first ref after Xen's reserved
+ *          entries (8), and R says which ref the peer was told; event 1.
+ *   map:   map D's ref R, retrying until D has granted it; check the
+ *          page, write our reply into it, unmap; forget the events so far
+ *          (a stale one, event 1); event 2.
+ *   grant: wait for event 2 and the reply in the page; end access;
+ *          event 3.
+ *   map:   wait for event 3.
+ */
+struct pair_args {
+	bool grant;
+	unsigned int port;
+	unsigned int peer;
+	unsigned int gref;
+};
+
+#define PAIR_WAIT_S 20
+#define PAIR_MAGIC "pair: page granted by domain "
+#define PAIR_REPLY "pair: mapped and written by domain "
+
+/* One "key=value" of the pair argument; false if it is not one. */
+static bool pair_field(struct pair_args *p, const char *key, const char *val)
+{
+	unsigned long v;
+	char *end;
+
+	if (strcmp(key, "pair") == 0) {
+		p->grant = strcmp(val, "grant") == 0;
+		return p->grant || strcmp(val, "map") == 0;
+	}
+	v = strtoul(val, &end, 0);
+	if (*val == '\0' || *end != '\0')
+		return false;
+	if (strcmp(key, "port") == 0)
+		p->port = (unsigned int)v;
+	else if (strcmp(key, "peer") == 0)
+		p->peer = (unsigned int)v;
+	else if (strcmp(key, "gref") == 0)
+		p->gref = (unsigned int)v;
+	else
+		return false;
+	return v < DOMID_FIRST_RESERVED;
+}
+
+static bool parse_pair(const char *arg, struct pair_args *p)
+{
+	char buf[128], *save, *kv, *val;
+	int n = 0;
+
+	if (strlen(arg) >= sizeof(buf))
+		return false;
+	strcpy(buf, arg);
+	p->port = 0;
+	p->gref = 0;
+	p->peer = DOMID_FIRST_RESERVED;
+	for (kv = strtok_r(buf, ",", &save); kv;
+	     kv = strtok_r(NULL, ",", &save), n++) {
+		val = strchr(kv, '=');
+		if (!val)
+			return false;
+		*val++ = '\0';
+		if (!pair_field(p, kv, val))
+			return false;
+	}
+	/* All four keys, a port Mica can handle, a ref past the reserved. */
+	return n == 4 && p->port > 0 && p->port < EVTCHN_MAX &&
+	       p->peer < DOMID_FIRST_RESERVED &&
+	       p->gref >= GNTTAB_NR_RESERVED_ENTRIES;
+}
+
+/* A static channel must already be interdomain, to @peer. */
+static void pair_port_state(const struct pair_args *p)
+{
+	size_t mark = hcall_mark();
+	evtchn_status_t *st = hcall_alloc(sizeof(*st));
+	static const char *const names[] = { "closed", "unbound",
+		"interdomain", "pirq", "virq", "ipi" };
+	char why[160];
+	long rc;
+
+	st->dom = DOMID_SELF;
+	st->port = p->port;
+	rc = HYPERVISOR_event_channel_op(EVTCHNOP_status, st);
+	if (rc == 0)
+		printf("xentest: pair: port %u state %s, remote domain %u "
+		       "port %u, vcpu %u\n", p->port,
+		       st->status < ARRAY_SIZE(names) ? names[st->status]
+						      : "unknown",
+		       st->u.interdomain.dom, st->u.interdomain.port, st->vcpu);
+	snprintf(why, sizeof(why), "EVTCHNOP_status rc %ld, state %u, remote "
+		 "domain %u (want interdomain to %u)", rc, st->status,
+		 st->u.interdomain.dom, p->peer);
+	check("pair_port_bound_at_boot", rc == 0 &&
+		      st->status == EVTCHNSTAT_interdomain &&
+		      st->u.interdomain.dom == p->peer, why);
+	hcall_release(mark);
+}
+
+/*
+ * Drop events that came before now: a stale one from the binding, or one
+ * we no longer wait for. The kernel has no call for it: clear the pending
+ * bit in shared_info ourselves (the upcall only runs when we block).
+ */
+static void pair_forget_events(const struct pair_args *p, const char *when)
+{
+	const unsigned int bits = sizeof(xen_ulong_t) * 8;
+	xen_ulong_t *w = &xen_shared_info->evtchn_pending[p->port / bits];
+	xen_ulong_t bit = (xen_ulong_t)1 << (p->port % bits);
+	bool pending = evtchn_is_pending(p->port);
+	unsigned int hits = ev_hits;
+
+	__atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
+	ev_hits = 0;
+	printf("xentest: pair: %s: %u events delivered, port %s; forgotten\n",
+	       when, hits, pending ? "pending" : "not pending");
+}
+
+/* Wait for an event on our port (and, with @page, for @want in it). */
+static bool pair_wait(const struct pair_args *p, const char *page,
+		      const char *want)
+{
+	uint64_t until = monotonic_ns() + PAIR_WAIT_S * NSEC_PER_SEC;
+
+	printf("xentest: pair: waiting (up to %d s) for an event from domain "
+	       "%u on port %u%s\n", PAIR_WAIT_S, p->peer, p->port,
+	       page ? " and its reply in our page" : "");
+	while ((!ev_hits || (page && strcmp(page, want))) &&
+	       monotonic_ns() < until)
+		waitq_wait(&evq, until);
+	return ev_hits > 0;
+}
+
+static void pair_send(const struct pair_args *p, const char *what)
+{
+	int rc = evtchn_send(p->port);
+	char why[80];
+
+	printf("xentest: pair: %s: event to domain %u\n", what, p->peer);
+	snprintf(why, sizeof(why), "EVTCHNOP_send on port %u gave %d",
+		 p->port, rc);
+	check("pair_event_to_peer", rc == 0, why);
+}
+
+static void pair_granter(const struct pair_args *p, uint16_t me)
+{
+	static char page[4096] __attribute__((aligned(4096)));
+	char want[64], why[160];
+	bool got;
+	int64_t ref;
+	int tries = 0;
+
+	pair_forget_events(p, "before granting");
+	snprintf(page, sizeof(page), PAIR_MAGIC "%u", me);
+	ref = gnttab_grant_access((uint16_t)p->peer, page, false);
+	snprintf(why, sizeof(why), "granted at ref %lld, the peer was told %u",
+		 (long long)ref, p->gref);
+	check("pair_grant_at_known_ref", ref == (int64_t)p->gref, why);
+	if (ref < 0)
+		return;
+	printf("xentest: pair: granted our page to domain %u at ref %lld\n",
+	       p->peer, (long long)ref);
+	pair_send(p, "granted");
+	snprintf(want, sizeof(want), PAIR_REPLY "%u", p->peer);
+	got = pair_wait(p, page, want);
+	snprintf(why, sizeof(why), "no event from domain %u on port %u in "
+		 "%d s", p->peer, p->port, PAIR_WAIT_S);
+	check("pair_event_from_peer", got, why);
+	snprintf(why, sizeof(why), "the granted page holds '%.40s'", page);
+	check("pair_grant_written_by_peer", strcmp(page, want) == 0, why);
+	/* The peer unmaps before its event; a late unmap is retried. */
+	while (gnttab_end_access((gref_t)ref) < 0 && ++tries < 50)
+		usleep(20000);
+	check("pair_grant_end_access", tries < 50,
+	      "end_access still fails: the peer still maps the page");
+	pair_send(p, "seen the reply");
+}
+
+static void pair_mapper(const struct pair_args *p, uint16_t me)
+{
+	uint64_t until = monotonic_ns() + PAIR_WAIT_S * NSEC_PER_SEC;
+	uint64_t gpa = xen_mapping->alloc_foreign(1);
+	char *mapped = (char *)(uintptr_t)gpa;
+	char want[64], why[160];
+	unsigned int tries = 1;
+	uint32_t handle;
+	int st;
+
+	while ((st = gnttab_map((uint16_t)p->peer, p->gref, gpa, false,
+				&handle)) != 0 && monotonic_ns() < until) {
+		if (tries++ == 1)
+			printf("xentest: pair: waiting (up to %d s) for domain "
+			       "%u to grant ref %u: map gives %d (%s)\n",
+			       PAIR_WAIT_S, p->peer, p->gref, st,
+			       gntst_name(st));
+		usleep(2000);
+	}
+	snprintf(why, sizeof(why), "map of domain %u's ref %u: status %d (%s)",
+		 p->peer, p->gref, st, gntst_name(st));
+	check("pair_map_peer_grant", st == 0, why);
+	if (st != 0)
+		return;
+	printf("xentest: pair: mapped domain %u's ref %u after %u tries\n",
+	       p->peer, p->gref, tries);
+	snprintf(want, sizeof(want), PAIR_MAGIC "%u", p->peer);
+	snprintf(why, sizeof(why), "the mapping reads '%.40s'", mapped);
+	check("pair_mapping_reads_peer_page", strcmp(mapped, want) == 0, why);
+	snprintf(mapped, 64, PAIR_REPLY "%u", me);
+	st = gnttab_unmap(gpa, handle);
+	snprintf(why, sizeof(why), "unmap status %d (%s)", st, gntst_name(st));
+	check("pair_unmap", st == 0, why);
+	pair_forget_events(p, "before replying");
+	pair_send(p, "replied");
+	snprintf(why, sizeof(why), "no event from domain %u on port %u in "
+		 "%d s", p->peer, p->port, PAIR_WAIT_S);
+	check("pair_event_from_peer", pair_wait(p, NULL, NULL), why);
+}
+
+static void test_pair(const struct pair_args *p)
+{
+	uint16_t me = 0;
+	char why[80];
+	int rc;
+
+	ev_hits = 0;
+	waitq_init(&evq);
+	printf("xentest: pair: role %s, port %u, peer domain %u, grant ref "
+	       "%u\n", p->grant ? "grant" : "map", p->port, p->peer, p->gref);
+	rc = xen_own_domid(&me);
+	snprintf(why, sizeof(why), "own domid %u (rc %d), peer %u", me, rc,
+		 p->peer);
+	check("pair_distinct_domids", rc == 0 && me != p->peer, why);
+	pair_port_state(p);
+	printf("xentest: pair: port %u %s at start\n", p->port,
+	       evtchn_is_pending(p->port) ? "pending" : "not pending");
+	evtchn_set_handler(p->port, on_event, NULL);
+	if (p->grant)
+		pair_granter(p, me);
+	else
+		pair_mapper(p, me);
+	evtchn_set_handler(p->port, NULL, NULL);
+}
+
 static void audit_negative(void)
 {
 	char on_stack[sizeof(xen_extraversion_t)];
@@ -438,6 +698,24 @@ static void audit_negative(void)
 	printf("xentest: passing a stack buffer to xen_version\n");
 	HYPERVISOR_xen_version(XENVER_extraversion, on_stack);
 	printf("xentest: FAIL audit_negative: the kernel did not stop\n");
+}
+
+/* The pair mode: only what the pair needs, so its grant is the first. */
+static int pair_main(const char *arg)
+{
+	struct pair_args p;
+
+	if (!parse_pair(arg, &p)) {
+		printf("xentest: FAIL pair: bad argument '%s' (want pair=grant|"
+		       "map,port=N,peer=DOMID,gref=REF, REF >= %u)\n", arg,
+		       GNTTAB_NR_RESERVED_ENTRIES);
+		return 1;
+	}
+	test_version();
+	test_pair(&p);
+	test_audit_clean();
+	printf("xentest: %d passed, %d failed\n", passes, failures);
+	return failures;
 }
 
 int main(int argc, char **argv)
@@ -449,6 +727,8 @@ int main(int argc, char **argv)
 			audit_negative();
 			return 1;
 		}
+		if (strncmp(argv[i], "pair=", 5) == 0)
+			return pair_main(argv[i]);
 		if (strcmp(argv[i], "xs-watch") == 0)
 			xs_watch = true;
 		if (strcmp(argv[i], "peer") == 0)

@@ -2,7 +2,8 @@
 # `make bench`: boot time and size of the exact image the tests boot,
 # against the smallest possible PVH image on the same console, measured
 # alternately in the same run, on bare QEMU; then the same under Xen as
-# PVH and PV domUs (tests/bench/xen.sh). Figures, not assertions.
+# PVH and PV domUs (tests/bench/xen.sh); for arm64, tests/bench/arm64.sh.
+# Figures, not assertions.
 # Usage: tests/bench/run.sh [ARCH] (env RUNS, default 10: bare QEMU boots
 # of each; XEN_RUNS, default 6: Xen runs of each guest, 0 skips Xen)
 set -eu
@@ -12,8 +13,10 @@ runs=${RUNS:-10}
 out=build/bench
 mkdir -p "$out"
 
+# arm64: Mica under Xen dom0less against a minimal domU (tests/bench/arm64.sh).
+[ "$arch" != arm64 ] || exec tests/bench/arm64.sh
 if [ "$arch" != x86_64 ]; then
-	echo "bench: ARCH=$arch is not supported yet (x86_64 only)"
+	echo "bench: ARCH=$arch is not supported (x86_64 and arm64)"
 	exit 0
 fi
 
@@ -66,3 +69,10 @@ echo "mica's own time, entry to app start (TSC, median): ${imed} us"
 
 echo
 tests/bench/xen.sh
+
+echo
+# HTTP: Mica's httpd against a Linux guest on the same QEMU (HTTP_ROUNDS=0
+# skips it).
+if [ "${HTTP_ROUNDS:-3}" != 0 ]; then
+	ROUNDS=${HTTP_ROUNDS:-3} tests/bench/http.sh
+fi

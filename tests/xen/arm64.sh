@@ -14,12 +14,51 @@
 # says so) and presses 'q': in the dump, the domain's vCPU must be paused
 # (pause_count=1 pause_flags=0: SCHEDOP_shutdown paused it), not blocked
 # in WFI or running. Then QEMU is killed by its PID.
+#
+# The pair test boots two domUs in one Xen (node order gives domids 1 and
+# 2) joined by a static event channel; both need their status line and
+# both vCPUs paused.
 
 XEN_ARM_QEMU="qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -accel tcg -cpu cortex-a57 -m 1G -smp 1 -display none -monitor none -no-reboot"
 XEN_ARM_ARGS="console=dtuart bootscrub=0 loglvl=all guest_loglvl=all"
+# Words added to Xen's command line (the pair test: xsm=dummy).
+XEN_ARM_EXTRA=
 XEN_ARM_LOAD=0x4a000000 # QEMU's DTB sits at 0x48000000; clear of it
+XEN_ARM_LOAD2=0x4c000000 # a second domU's image (under 32 MiB each)
 
-# xen_arm64_dtb NAME IMAGE DOMU-KIB BOOTARGS: write $out/NAME.dtb.
+# xen_arm64_node N ADDR IMAGE KIB BOOTARGS [PORT]: the "xen,domain" node of
+# domUN, its kernel loaded at ADDR. With PORT, a static event channel
+# (node ecN): local port PORT, the other end the other domU's ec node.
+xen_arm64_node() {
+	# The bootargs go inside a DTS string: escape \ and ".
+	args=$(printf '%s' "$5" | sed 's/[\\"]/\\&/g')
+	cat <<-EOF
+	domU$1 {
+		compatible = "xen,domain";
+		#address-cells = <2>;
+		#size-cells = <2>;
+		memory = <0 $4>;
+		cpus = <1>;
+		vpl011;
+		xen,enhanced = "no-xenstore";
+		module@${2#0x} {
+			compatible = "multiboot,kernel", "multiboot,module";
+			reg = <0 $2 0 $(stat -c %s "$3")>;
+			bootargs = "$args";
+		};
+	EOF
+	[ -z "${6:-}" ] || cat <<-EOF
+		ec$1: evtchn@$6 {
+			compatible = "xen,evtchn-v1";
+			xen,evtchn = <$6 &ec$((3 - $1))>;
+		};
+	EOF
+	echo "};"
+}
+
+# xen_arm64_dtb NAME IMAGE DOMU-KIB BOOTARGS [IMAGE2 KIB2 BOOTARGS2 PORT1
+# PORT2]: write $out/NAME.dtb: QEMU's own tree (dumped once) with Xen's
+# command line and one domU, or two joined by a static event channel.
 xen_arm64_dtb() {
 	base=$out/arm64-virt.dts
 	if [ ! -s "$base" ]; then
@@ -28,33 +67,22 @@ xen_arm64_dtb() {
 			dtc -q -I dtb -O dts -o "$base" "$out/arm64-virt.dtb" ||
 			return 1
 	fi
-	# The bootargs go inside a DTS string: escape \ and ".
-	args=$(printf '%s' "$4" | sed 's/[\\"]/\\&/g')
 	{
 		cat "$base"
 		cat <<-EOF
 		/ {
-			chosen {
-				#address-cells = <2>;
-				#size-cells = <2>;
-				xen,xen-bootargs = "$XEN_ARM_ARGS";
-				domU1 {
-					compatible = "xen,domain";
-					#address-cells = <2>;
-					#size-cells = <2>;
-					memory = <0 $3>;
-					cpus = <1>;
-					vpl011;
-					xen,enhanced = "no-xenstore";
-					module@4a000000 {
-						compatible = "multiboot,kernel", "multiboot,module";
-						reg = <0 $XEN_ARM_LOAD 0 $(stat -c %s "$2")>;
-						bootargs = "$args";
-					};
-				};
-			};
-		};
+		chosen {
+			#address-cells = <2>;
+			#size-cells = <2>;
+			xen,xen-bootargs = "$XEN_ARM_ARGS${XEN_ARM_EXTRA:+ $XEN_ARM_EXTRA}";
 		EOF
+		if [ $# -gt 4 ]; then
+			xen_arm64_node 1 $XEN_ARM_LOAD "$2" "$3" "$4" "$8"
+			xen_arm64_node 2 $XEN_ARM_LOAD2 "$5" "$6" "$7" "$9"
+		else
+			xen_arm64_node 1 $XEN_ARM_LOAD "$2" "$3" "$4"
+		fi
+		echo "}; };"
 	} >"$out/$1.dts"
 	dtc -q -I dts -O dtb -o "$out/$1.dtb" "$out/$1.dts"
 }
@@ -70,51 +98,60 @@ xen_arm64_wait() {
 	return 1
 }
 
-# Ask Xen (debug key 'q' on its serial console, fd 3) what became of
-# domain 1; prints shutdown, running or unknown.
-xen_arm64_domain_state() {
+# Ask Xen for its domain dump (debug key 'q' on its serial console, fd 3):
+# first switch the serial input to Xen (CTRL-a three times moves it on:
+# DOM1, DOM2 if any, then Xen). False if the dump did not come.
+xen_arm64_dump() {
 	k=0
-	while [ $k -lt 3 ] && ! grep -aq "Serial input to Xen" "$log"; do
+	while [ $k -lt 4 ] && ! grep -aq "Serial input to Xen" "$log"; do
 		printf '\001\001\001' >&3
 		xen_arm64_wait "Serial input to Xen" 10
 		k=$((k + 1))
 	done
 	printf 'q' >&3
-	if ! xen_arm64_wait "pause_count=[0-9]* pause_flags" 30; then
-		echo unknown
-		return
-	fi
+	xen_arm64_wait "pause_count=[0-9]* pause_flags" 30 || return 1
 	sleep 0.2
-	# The vCPU lines of domain 1's section of the dump.
-	awk '/VCPU information and callbacks for domain 1:/ { on = 1 }
+}
+
+# What the dump says of domain @1's vCPU: shutdown (paused by
+# SCHEDOP_shutdown), running, or nothing.
+xen_arm64_domain_state() {
+	awk -v d="VCPU information and callbacks for domain $1:" '
+	     index($0, d) { on = 1; next }
 	     on && /General information for domain/ { on = 0 }
 	     on && /pause_count=/ { print }' "$log" | tail -n 1 |
 		sed -n -e 's/.*pause_count=[1-9][0-9]* pause_flags=0.*/shutdown/p' \
 			-e 's/.*pause_count=0 .*/running/p'
 }
 
-# xen_arm64_domu NAME IMAGE DOMU-KIB BOOTARGS: boot; sets $log, $outcome
-# (shutdown, running, unknown, timeout, qemu-exited, setup-failed) and
-# $status (from "mica: exit status").
-xen_arm64_domu() {
+# xen_arm64_boot NAME DOMAINS IMAGE [IMAGE2]: boot $out/NAME.dtb with the
+# images at the load slots. Sets $log, $outcome (for each domain in turn:
+# shutdown, running or unknown; or once: timeout, qemu-exited, xen-panic,
+# setup-failed) and $status (each domain's "mica: exit status").
+xen_arm64_boot() {
 	name=$1
+	ndom=$2
 	log=$out/$name.log
 	: >"$log"
 	status=
 	outcome=setup-failed
-	xen_arm64_dtb "$name" "$2" "$3" "$4" 2>"$out/$name.dtc" || return
 	fifo=$out/$name.in
 	rm -f "$fifo"
 	mkfifo "$fifo" || return
+	second=
+	[ "$ndom" -lt 2 ] ||
+		second="-device loader,file=$4,addr=$XEN_ARM_LOAD2,force-raw=on"
+	# shellcheck disable=SC2086 # $second: two words or none
 	$XEN_ARM_QEMU -serial stdio -kernel "$XEN_ARM" -dtb "$out/$name.dtb" \
-		-device loader,file="$2",addr=$XEN_ARM_LOAD,force-raw=on \
+		-device loader,file="$3",addr=$XEN_ARM_LOAD,force-raw=on $second \
 		<"$fifo" >"$log" 2>"$out/$name.qemu" &
 	qpid=$!
 	exec 3>"$fifo"
 	outcome=timeout
 	i=0
 	while [ $i -lt $((XEN_TIMEOUT * 10)) ]; do
-		if grep -aq "mica: exit status" "$log"; then
+		n=$(grep -ac "DOM[0-9]*: mica: exit status" "$log")
+		if [ "$n" -ge "$ndom" ]; then
 			outcome=exited
 			break
 		elif grep -aq "Panic on CPU" "$log"; then
@@ -128,18 +165,85 @@ xen_arm64_domu() {
 		i=$((i + 1))
 	done
 	if [ "$outcome" = exited ]; then
-		# The guest prints its hypercall count, then shuts down.
-		xen_arm64_wait "xen: hypercalls: " 20
+		# Each guest prints its hypercall count, then shuts down.
+		for d in $(seq "$ndom"); do
+			xen_arm64_wait "DOM$d: xen: hypercalls: " 20
+		done
 		sleep 0.3
-		outcome=$(xen_arm64_domain_state)
-		[ -n "$outcome" ] || outcome=unknown
+		outcome=
+		xen_arm64_dump
+		for d in $(seq "$ndom"); do
+			st=$(xen_arm64_domain_state "$d")
+			outcome="$outcome ${st:-unknown}"
+		done
+		outcome=${outcome# }
 	fi
 	exec 3>&-
 	kill "$qpid" 2>/dev/null
 	wait "$qpid" 2>/dev/null
 	rm -f "$fifo"
-	status=$(sed -n 's/^.*mica: exit status \([0-9]*\).*$/\1/p' "$log" |
-		tail -n 1)
+	for d in $(seq "$ndom"); do
+		st=$(sed -n "s/^.*DOM$d: mica: exit status \([0-9]*\).*\$/\1/p" \
+			"$log" | tail -n 1)
+		status="$status ${st:-none}"
+	done
+	status=${status# }
+	[ "$status" != none ] || status=
+}
+
+# xen_arm64_domu NAME IMAGE DOMU-KIB BOOTARGS: one domU, booted alone.
+xen_arm64_domu() {
+	log=$out/$1.log
+	: >"$log"
+	status=
+	outcome=setup-failed
+	xen_arm64_dtb "$1" "$2" "$3" "$4" 2>"$out/$1.dtc" || return
+	xen_arm64_boot "$1" 1 "$2"
+}
+
+# Two xentest domUs in one boot, no xenstore, no dom0: Xen binds a static
+# event channel between them before they run (port 10 in domain 1, 20 in
+# domain 2; domids follow the node order). Domain 1 grants domain 2 a
+# page, its first grant since boot, so ref 8 (the first after the
+# reserved entries); domain 2 maps it (retrying until it is granted:
+# Xen tends to run domain 2 first) and writes into it; events go both
+# ways. Debian's Xen boots XSM in SILO mode, which forbids grants and
+# channels between two domUs: xsm=dummy.
+xen_arm64_pair() {
+	name=xen-arm64-domu-pair
+	log=$out/$name.log
+	outcome=setup-failed
+	status=
+	XEN_ARM_EXTRA=xsm=dummy
+	xen_arm64_dtb "$name" \
+		"$xentest" 65536 "hcall=audit -- pair=grant,port=10,peer=2,gref=8" \
+		"$xentest" 65536 "hcall=audit -- pair=map,port=20,peer=1,gref=8" \
+		10 20 2>"$out/$name.dtc" &&
+		xen_arm64_boot "$name" 2 "$xentest" "$xentest"
+	XEN_ARM_EXTRA=
+	xen_check "$name" "shutdown shutdown" "0 0" \
+		"WARNING: SILO mode is not enabled" \
+		"DOM1: xentest: pair: port 10 state interdomain, remote domain 2 port 20" \
+		"DOM2: xentest: pair: port 20 state interdomain, remote domain 1 port 10" \
+		"DOM1: xentest: PASS pair_port_bound_at_boot" \
+		"DOM2: xentest: PASS pair_port_bound_at_boot" \
+		"DOM1: xentest: PASS pair_grant_at_known_ref" \
+		"DOM2: xentest: PASS pair_map_peer_grant" \
+		"DOM2: xentest: PASS pair_mapping_reads_peer_page" \
+		"DOM2: xentest: PASS pair_unmap" \
+		"DOM1: xentest: PASS pair_event_from_peer" \
+		"DOM2: xentest: PASS pair_event_from_peer" \
+		"DOM1: xentest: PASS pair_event_to_peer" \
+		"DOM2: xentest: PASS pair_event_to_peer" \
+		"DOM1: xentest: PASS pair_grant_written_by_peer" \
+		"DOM1: xentest: PASS pair_grant_end_access" \
+		"DOM1: xentest: [0-9]+ passed, 0 failed" \
+		"DOM2: xentest: [0-9]+ passed, 0 failed" \
+		"DOM1: xen: hypercalls: [1-9][0-9]*, outside registered buffers: 0 " \
+		"DOM2: xen: hypercalls: [1-9][0-9]*, outside registered buffers: 0 " \
+		"!xentest: FAIL"
+	grep -a "DOM[12]: xentest: pair: \(waiting\|mapped\|port .* at start\)" \
+		"$log" | sed 's/^(XEN) /    /'
 }
 
 xen_arm64_tests() {
@@ -192,6 +296,8 @@ xen_arm64_tests() {
 		"xentest: PASS arena_discipline" \
 		"xentest: SKIP virq_timer_sleep" \
 		"xentest: [0-9]+ passed, 0 failed" "!xentest: FAIL"
+
+	xen_arm64_pair
 
 	xen_arm64_domu xen-arm64-domu-audit-negative "$xentest" 65536 \
 		"hcall=audit -- audit-negative"
