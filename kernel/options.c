@@ -3,6 +3,7 @@
 #include <mica/options.h>
 #include <string.h>
 #include <mica/printk.h>
+#include <mica/shutdown.h>
 #include <mica/xen/hcall.h>
 
 struct kernel_config kernel_config = {
@@ -28,6 +29,18 @@ static int set_quiet(const char *v, char *err, size_t len)
 		return -1;
 	}
 	log_level = 0;
+	return 0;
+}
+
+bool shutdown_quiet;
+
+static int set_quiet_exit(const char *v, char *err, size_t len)
+{
+	if (v) {
+		mica_snprintf(err, len, "takes no value");
+		return -1;
+	}
+	shutdown_quiet = true;
 	return 0;
 }
 
@@ -236,6 +249,9 @@ const struct kernel_option kernel_options[] = {
 	{ "loglevel", "0 errors only, 1 boot summary (default), 2 verbose",
 	  set_loglevel },
 	{ "quiet", "same as loglevel=0", set_quiet },
+	{ "quiet_exit", "no lines after the app's own at exit (status, "
+			"hypercall summary)",
+	  set_quiet_exit },
 	{ "mainstack", "stack of the app's main thread in KiB (default 256)",
 	  set_main_stack },
 	{ "hcall", "audit: stop on any hypercall buffer outside the arena",

@@ -52,7 +52,7 @@ void arm_time_init_common(void)
 
 void mica_shutdown(int status)
 {
-	if (log_level >= 1 || status != 0)
+	if (!shutdown_quiet && (log_level >= 1 || status != 0))
 		printk("mica: exit status %d\n", status);
 	platform->shutdown(status);
 }

@@ -4,6 +4,7 @@
  * page, W^X), the registers, and a backtrace with symbol names from the
  * table linked into the image. Then a clean stop with the panic status.
  */
+#include <mica/backtrace.h>
 #include <mica/panic.h>
 #include <mica/printk.h>
 #include <mica/sched.h>
@@ -52,94 +53,11 @@ static const char *ec_name(unsigned int ec)
 	}
 }
 
-static void print_addr(const char *prefix, uint64_t addr)
-{
-	uint64_t off;
-	const char *name = ksym_lookup(kernel_symbols(), addr, &off);
-
-	if (name)
-		printk("%s0x%016llx <%s+0x%llx>\n", prefix,
-		       (unsigned long long)addr, name, (unsigned long long)off);
-	else
-		printk("%s0x%016llx\n", prefix, (unsigned long long)addr);
-}
-
 static const char *function_of(uint64_t addr)
 {
 	uint64_t off;
 
 	return ksym_lookup(kernel_symbols(), addr, &off);
-}
-
-/*
- * Walk the frame records: x29 points at [caller's x29][return address],
- * so each record gives the return address into the next caller. @lr, if
- * not 0, is the link register at the fault, printed second: it is the
- * only trace of a caller whose callee has not stored a record (a leaf
- * function, or a fault in a prologue). Records must lie inside
- * [@stack_lo, @stack_hi) and move up the stack, so a corrupt chain ends
- * the walk instead of faulting again.
- */
-void backtrace_from(uint64_t fp, uint64_t pc, uint64_t lr, uint64_t stack_lo,
-		    uint64_t stack_hi)
-{
-	uint64_t last = 0, repeats = 0;
-	int depth = 1;
-
-	printk("backtrace:\n");
-	print_addr("  #0  ", pc);
-	if (lr) {
-		print_addr("  #1  ", lr);
-		depth++;
-	}
-	for (; depth < 64; depth++) {
-		const uint64_t *frame = (const uint64_t *)fp;
-		uint64_t ret;
-
-		if (fp < stack_lo || fp + 16 > stack_hi || fp % 8)
-			break;
-		ret = frame[1];
-		if (ret == 0)
-			break;
-		if (ret == lr) {
-			depth--; /* the same caller, already shown */
-		} else if (ret == last) {
-			repeats++; /* deep recursion: one line, not 60 */
-		} else {
-			if (repeats)
-				printk("  ... the same frame %llu more times\n",
-				       (unsigned long long)repeats);
-			repeats = 0;
-			printk("  #%-2d ", depth);
-			print_addr("", ret);
-		}
-		last = ret;
-		lr = 0; /* only the first record can repeat it */
-		if (frame[0] <= fp)
-			break;
-		fp = frame[0];
-	}
-	if (repeats)
-		printk("  ... the same frame %llu more times\n",
-		       (unsigned long long)repeats);
-}
-
-/* Where records of the stack holding @sp may be: the walk also stops at
- * the zero return address every thread's first record has. */
-static void stack_bounds(uint64_t sp, uint64_t *lo, uint64_t *hi)
-{
-	*lo = ALIGN_DOWN(sp, PAGE_SIZE);
-	*hi = *lo + (1UL << 20);
-}
-
-/* Backtrace of our caller: start at its record, not ours. */
-void arch_backtrace(void)
-{
-	const uint64_t *own = __builtin_frame_address(0);
-	uint64_t lo, hi;
-
-	stack_bounds((uintptr_t)own, &lo, &hi);
-	backtrace_from(own[0], own[1], 0, lo, hi);
 }
 
 static const char *abort_kind(unsigned int fsc, char *buf, size_t len)
@@ -214,7 +132,7 @@ static void report(const struct trap_frame *f)
 	       f->kind % 4 ? types[f->kind % 4] : ec_name(ec),
 	       from[f->kind / 4 % 4], (unsigned long long)f->esr, ec,
 	       thread_name(thread_self()));
-	print_addr("  pc  ", f->elr);
+	backtrace_print_addr("  pc  ", f->elr);
 	if (f->kind % 4 == 0) {
 		if (ec == EC_DABT || ec == EC_DABT_LOW || ec == EC_IABT ||
 		    ec == EC_IABT_LOW || ec == EC_PC_ALIGN)
@@ -245,8 +163,8 @@ static void report(const struct trap_frame *f)
 	 * faulting function (else it is a return address inside it). */
 	if (!function_of(lr) || function_of(lr) == function_of(f->elr))
 		lr = 0;
-	stack_bounds(f->sp, &lo, &hi);
-	backtrace_from(f->x[29], f->elr, lr, lo, hi);
+	backtrace_stack_bounds(f->sp, &lo, &hi);
+	backtrace_walk(f->x[29], f->elr, lr, lo, hi);
 }
 
 void trap_dispatch(struct trap_frame *f)

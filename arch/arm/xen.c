@@ -10,6 +10,7 @@
 #include <mica/mm.h>
 #include <mica/panic.h>
 #include <mica/printk.h>
+#include <mica/shutdown.h>
 #include <mica/time.h>
 #include <mica/arch.h>
 #include <mica/xen/events.h>
@@ -53,29 +54,6 @@ static void map_shared_info(void)
 	hcall_release(mark);
 }
 
-/* vcpu_info in a permanent arena slot: Xen writes it after the call. */
-static void register_vcpu_info(void)
-{
-	size_t mark = hcall_mark();
-	struct vcpu_register_vcpu_info *r = hcall_alloc(sizeof(*r));
-	struct vcpu_info *slot =
-		hcall_alloc_permanent(sizeof(struct vcpu_info), 64);
-	paddr_t pa = virt_to_phys(slot);
-	long rc;
-
-	r->mfn = pa >> PAGE_SHIFT;
-	r->offset = (uint32_t)(pa & (PAGE_SIZE - 1));
-	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, r);
-	if (rc == 0) {
-		xen_vcpu_info = slot;
-	} else {
-		printk("xen: VCPUOP_register_vcpu_info failed (%ld); using "
-		       "shared_info's slot\n",
-		       rc);
-		xen_vcpu_info = &xen_shared_info->vcpu_info[0];
-	}
-	hcall_release(mark);
-}
 
 /*
  * shared_info's wall clock is the time at Xen system time 0, set from
@@ -106,7 +84,7 @@ static void xen_time_init(void)
 	if (xen_info_init() < 0)
 		panic("xen: XENVER_version failed: hypercalls do not work");
 	map_shared_info();
-	register_vcpu_info();
+	xen_register_vcpu_info(virt_to_phys);
 	xen_register_vcpu_areas();
 	wallclock_init();
 	if (evtchn_init() < 0)
@@ -119,19 +97,6 @@ static void xen_time_init(void)
 		       "unavailable\n");
 }
 
-static int get_param(uint32_t index, uint64_t *value)
-{
-	size_t mark = hcall_mark();
-	struct xen_hvm_param *p = hcall_alloc(sizeof(*p));
-	long rc;
-
-	p->domid = DOMID_SELF;
-	p->index = index;
-	rc = HYPERVISOR_hvm_op(HVMOP_get_param, p);
-	*value = p->value;
-	hcall_release(mark);
-	return (int)rc;
-}
 
 /* xenstore, if the toolstack gave us one (a dom0less domU with
  * xen,enhanced = "no-xenstore" has none). */
@@ -140,8 +105,8 @@ static void xen_late_init(void)
 	uint64_t pfn, evtchn;
 	int rc;
 
-	if (get_param(HVM_PARAM_STORE_PFN, &pfn) < 0 || !pfn ||
-	    get_param(HVM_PARAM_STORE_EVTCHN, &evtchn) < 0 ||
+	if (xen_hvm_get_param(HVM_PARAM_STORE_PFN, &pfn) < 0 || !pfn ||
+	    xen_hvm_get_param(HVM_PARAM_STORE_EVTCHN, &evtchn) < 0 ||
 	    evtchn >= EVTCHN_MAX) {
 		pr_info("xen: no xenstore\n");
 		return;
@@ -163,9 +128,10 @@ static void __noreturn xen_shutdown(int status)
 	long rc;
 
 	hcall_get_stats(&st);
-	printk("xen: hypercalls: %lu, outside registered buffers: %lu "
-	       "(deliberate raw: %lu)\n",
-	       st.calls, st.outside, st.raw);
+	if (!shutdown_quiet)
+		printk("xen: hypercalls: %lu, outside registered buffers: %lu "
+		       "(deliberate raw: %lu)\n",
+		       st.calls, st.outside, st.raw);
 	s->reason = status == MICA_EXIT_PANIC ? SHUTDOWN_crash
 					      : SHUTDOWN_poweroff;
 	rc = HYPERVISOR_sched_op(SCHEDOP_shutdown, s);

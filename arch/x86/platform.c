@@ -43,7 +43,7 @@ void arch_probe_devices(void)
 
 void mica_shutdown(int status)
 {
-	if (log_level >= 1 || status != 0)
+	if (!shutdown_quiet && (log_level >= 1 || status != 0))
 		printk("mica: exit status %d\n", status);
 	platform->shutdown(status);
 }

@@ -4,6 +4,7 @@
  * symbol names from the table linked into the image. Then a clean stop
  * with the panic exit status.
  */
+#include <mica/backtrace.h>
 #include <mica/panic.h>
 #include <mica/printk.h>
 #include <mica/sched.h>
@@ -24,78 +25,6 @@ static const char *const names[32] = {
 	"#MF x87 FP error", "#AC alignment check", "#MC machine check",
 	"#XM SIMD FP error", "#VE virtualization", "#CP control protection",
 };
-
-static void print_addr(const char *prefix, uint64_t addr)
-{
-	uint64_t off;
-	const char *name = ksym_lookup(kernel_symbols(), addr, &off);
-
-	if (name)
-		printk("%s0x%016llx <%s+0x%llx>\n", prefix,
-		       (unsigned long long)addr, name, (unsigned long long)off);
-	else
-		printk("%s0x%016llx\n", prefix, (unsigned long long)addr);
-}
-
-/*
- * Walk the frame-pointer chain. Each frame is [saved rbp][return address];
- * frames must lie inside [stack_lo, stack_hi) and move up the stack, so a
- * corrupt chain ends the walk instead of faulting again.
- */
-void backtrace_from(uint64_t rbp, uint64_t rip, uint64_t caller,
-		    uint64_t stack_lo, uint64_t stack_hi)
-{
-	uint64_t last = 0, repeats = 0;
-	int depth = 1;
-
-	printk("backtrace:\n");
-	print_addr("  #0  ", rip);
-	if (caller)
-		print_addr("  #1  ", caller);
-	for (depth += caller != 0; depth < 64; depth++) {
-		const uint64_t *frame = (const uint64_t *)rbp;
-
-		if (rbp < stack_lo || rbp + 16 > stack_hi || rbp % 8)
-			break;
-		if (frame[1] == 0)
-			break;
-		if (frame[1] == last) {
-			repeats++; /* deep recursion: one line, not 60 */
-		} else {
-			if (repeats)
-				printk("  ... the same frame %llu more times\n",
-				       (unsigned long long)repeats);
-			repeats = 0;
-			printk("  #%-2d ", depth);
-			print_addr("", frame[1]);
-		}
-		last = frame[1];
-		if (frame[0] <= rbp)
-			break;
-		rbp = frame[0];
-	}
-	if (repeats)
-		printk("  ... the same frame %llu more times\n",
-		       (unsigned long long)repeats);
-}
-
-/* Where frames of the stack holding @sp may be: the walk also stops at
- * the zero return address every thread's first frame has. */
-static void stack_bounds(uint64_t sp, uint64_t *lo, uint64_t *hi)
-{
-	*lo = ALIGN_DOWN(sp, PAGE_SIZE);
-	*hi = *lo + (1UL << 20);
-}
-
-/* Backtrace of our caller: start at its frame, not ours. */
-void arch_backtrace(void)
-{
-	const uint64_t *own = __builtin_frame_address(0);
-	uint64_t lo, hi;
-
-	stack_bounds((uintptr_t)own, &lo, &hi);
-	backtrace_from(own[0], own[1], 0, lo, hi);
-}
 
 static bool at_function_entry(uint64_t rip)
 {
@@ -136,7 +65,7 @@ static void report(const struct trap_frame *f)
 						  : "unknown",
 	       (unsigned long long)f->vector, (unsigned long long)f->error,
 	       thread_name(thread_self()));
-	print_addr("  rip ", f->rip);
+	backtrace_print_addr("  rip ", f->rip);
 	if (f->vector == 14)
 		explain_page_fault(f, x86_is_pv ? pv_fault_address() : read_cr2());
 	printk("  rax %016llx rbx %016llx rcx %016llx rdx %016llx\n"
@@ -161,12 +90,12 @@ static void report(const struct trap_frame *f)
 		       (unsigned long long)read_cr2(),
 		       (unsigned long long)read_cr3(),
 		       (unsigned long long)read_cr4());
-	stack_bounds(f->rsp, &lo, &hi);
+	backtrace_stack_bounds(f->rsp, &lo, &hi);
 	/* A fault on a function's first instruction: it has not pushed its
 	 * frame yet, and its return address is still on top of the stack. */
 	if (at_function_entry(f->rip) && f->rsp % 8 == 0)
 		caller = *(const uint64_t *)f->rsp;
-	backtrace_from(f->rbp, f->rip, caller, lo, hi);
+	backtrace_walk(f->rbp, f->rip, caller, lo, hi);
 }
 
 void trap_dispatch(struct trap_frame *f)

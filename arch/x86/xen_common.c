@@ -15,32 +15,6 @@
 
 static int64_t boot_offset_ns;	/* Xen system time at our entry */
 
-/* vcpu_info in a permanent arena slot: Xen writes it after the call.
- * @to_frame turns the slot's address into what Xen wants (a guest frame
- * on PVH, a machine frame on PV) shifted left by PAGE_SHIFT. */
-void xen_register_vcpu_info(paddr_t (*to_frame)(const void *va))
-{
-	size_t mark = hcall_mark();
-	struct vcpu_register_vcpu_info *r = hcall_alloc(sizeof(*r));
-	struct vcpu_info *slot =
-		hcall_alloc_permanent(sizeof(struct vcpu_info), 64);
-	paddr_t pa = to_frame(slot);
-	long rc;
-
-	r->mfn = pa >> PAGE_SHIFT;
-	r->offset = (uint32_t)(pa & (PAGE_SIZE - 1));
-	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, r);
-	if (rc == 0) {
-		xen_vcpu_info = slot;
-	} else {
-		printk("xen: VCPUOP_register_vcpu_info failed (%ld); using "
-		       "shared_info's slot\n",
-		       rc);
-		xen_vcpu_info = &xen_shared_info->vcpu_info[0];
-	}
-	hcall_release(mark);
-}
-
 /* TSC frequency from the PV clock; monotonic time counts from our entry
  * (like on bare metal); the wall clock from shared_info. */
 void xen_clock_init(void)
@@ -73,9 +47,10 @@ void xen_x86_shutdown(int status)
 	struct hcall_stats st;
 
 	hcall_get_stats(&st);
-	printk("xen: hypercalls: %lu, outside registered buffers: %lu "
-	       "(deliberate raw: %lu, PV exception frames: %lu)\n",
-	       st.calls, st.outside, st.raw, st.arch_exceptions);
+	if (!shutdown_quiet)
+		printk("xen: hypercalls: %lu, outside registered buffers: %lu "
+		       "(deliberate raw: %lu, PV exception frames: %lu)\n",
+		       st.calls, st.outside, st.raw, st.arch_exceptions);
 	if (status == MICA_EXIT_PANIC)
 		s->reason = SHUTDOWN_crash;
 	else if (xen_shutdown_reason >= 0)

@@ -144,27 +144,14 @@ static void set_upcall_vector(void)
 	hcall_release(mark);
 }
 
-static int get_param(uint32_t index, uint64_t *value)
-{
-	size_t mark = hcall_mark();
-	struct xen_hvm_param *p = hcall_alloc(sizeof(*p));
-	long rc;
-
-	p->domid = DOMID_SELF;
-	p->index = index;
-	rc = HYPERVISOR_hvm_op(HVMOP_get_param, p);
-	*value = p->value;
-	hcall_release(mark);
-	return (int)rc;
-}
 
 /* A domU's console: the PV ring replaces port 0xe9 once it is mapped. */
 static void console_ring_init(void)
 {
 	uint64_t pfn, evtchn;
 
-	if (get_param(HVM_PARAM_CONSOLE_PFN, &pfn) < 0 || !pfn ||
-	    get_param(HVM_PARAM_CONSOLE_EVTCHN, &evtchn) < 0 ||
+	if (xen_hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn) < 0 || !pfn ||
+	    xen_hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &evtchn) < 0 ||
 	    evtchn >= EVTCHN_MAX) {
 		pr_info("xen: no PV console ring; staying on port 0xe9\n");
 		return;
@@ -181,8 +168,8 @@ static void xen_late_init(void)
 
 	if (xen_is_initdomain)
 		return; /* Mica as dom0 runs no xenstored of its own */
-	if (get_param(HVM_PARAM_STORE_PFN, &pfn) < 0 || !pfn ||
-	    get_param(HVM_PARAM_STORE_EVTCHN, &evtchn) < 0 ||
+	if (xen_hvm_get_param(HVM_PARAM_STORE_PFN, &pfn) < 0 || !pfn ||
+	    xen_hvm_get_param(HVM_PARAM_STORE_EVTCHN, &evtchn) < 0 ||
 	    evtchn >= EVTCHN_MAX) {
 		pr_info("xen: no xenstore\n");
 		return;

@@ -7,4 +7,8 @@
  * the platform can carry it. Never returns. */
 void mica_shutdown(int status) __noreturn;
 
+/* `quiet_exit`: print nothing on the way out (no exit status line, no
+ * hypercall summary), so that the app's last line stays the last one. */
+extern bool shutdown_quiet;
+
 #endif

@@ -65,7 +65,8 @@ static size_t memory_handles(unsigned long cmd, const void *arg,
 			     struct handle *h)
 {
 	switch (cmd) {
-	case XENMEM_memory_map: {
+	case XENMEM_memory_map:
+	case XENMEM_machine_memory_map: {
 		const struct xen_memory_map *m = arg;
 
 		h[0] = (struct handle){ "xen_memory_map", m, sizeof(*m) };

@@ -13,6 +13,32 @@
 #include <mica/xen/vcpu_areas.h>
 #include <mica/xen/xen.h>
 
+/* vcpu_info in a permanent arena slot: Xen writes it after the call.
+ * @to_frame turns the slot's address into what Xen wants (a guest frame
+ * on PVH, a machine frame on PV) shifted left by PAGE_SHIFT. */
+void xen_register_vcpu_info(paddr_t (*to_frame)(const void *va))
+{
+	size_t mark = hcall_mark();
+	struct vcpu_register_vcpu_info *r = hcall_alloc(sizeof(*r));
+	struct vcpu_info *slot =
+		hcall_alloc_permanent(sizeof(struct vcpu_info), 64);
+	paddr_t pa = to_frame(slot);
+	long rc;
+
+	r->mfn = pa >> PAGE_SHIFT;
+	r->offset = (uint32_t)(pa & (PAGE_SIZE - 1));
+	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, r);
+	if (rc == 0) {
+		xen_vcpu_info = slot;
+	} else {
+		printk("xen: VCPUOP_register_vcpu_info failed (%ld); using "
+		       "shared_info's slot\n",
+		       rc);
+		xen_vcpu_info = &xen_shared_info->vcpu_info[0];
+	}
+	hcall_release(mark);
+}
+
 enum area_method xen_area_method(uint32_t features, unsigned int phys_bit)
 {
 	return (features & (1U << phys_bit)) ? AREA_BY_PHYS : AREA_BY_VIRT;

@@ -23,6 +23,11 @@ extern uint64_t xen_grant_region_base;
 int xen_control_init(void);
 
 bool xen_feature(unsigned int bit);
+/* vcpu_info in a permanent arena slot; @to_frame turns its address into
+ * what Xen wants (guest-physical, or machine on x86 PV). */
+void xen_register_vcpu_info(paddr_t (*to_frame)(const void *va));
+/* HVMOP_get_param on ourselves (PVH, arm64); 0 or a Xen errno. */
+int xen_hvm_get_param(uint32_t index, uint64_t *value);
 /* Query version and features, print them; returns 0 or a Xen errno. */
 int xen_info_init(void);
 

@@ -109,8 +109,6 @@ void halt_forever(void) __attribute__((noreturn));
 /* Xen guest. */
 void xen_arm_early(void);
 
-void backtrace_from(uint64_t fp, uint64_t pc, uint64_t lr, uint64_t stack_lo,
-		    uint64_t stack_hi);
 
 extern char _text[], _etext[], _rodata[], _erodata[], _data[], _edata[];
 extern char __bss_start[], __bss_end[], _ksyms[], _end[];

@@ -32,8 +32,6 @@ void lapic_timer_calibrate_start(void);
 void lapic_timer_calibrate_end(void);
 void tsc_init(void);
 void rtc_init(void);
-void backtrace_from(uint64_t rbp, uint64_t rip, uint64_t caller,
-		    uint64_t stack_lo, uint64_t stack_hi);
 
 extern uint64_t tsc_hz;
 extern uint64_t boot_entry_tsc;

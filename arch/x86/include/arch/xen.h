@@ -8,7 +8,6 @@
 uint32_t xen_cpuid_base(void);
 
 /* xen_common.c: shared by PVH and PV. */
-void xen_register_vcpu_info(paddr_t (*to_frame)(const void *va));
 void xen_clock_init(void);
 uint64_t xen_x86_monotonic_ns(void);
 uint64_t xen_deadline_to_system(uint64_t deadline_ns);
