@@ -48,6 +48,7 @@ all)
 	tier fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 	tier qemu tests/qemu/run.sh $arches
 	tier xen tests/xen/run.sh $arches
+	tier conformance tests/conformance/run.sh $arches
 	;;
 unit) tier unit tests/unit/run.sh ;;
 qemu) tier qemu tests/qemu/run.sh $arches ;;

@@ -153,7 +153,7 @@ static void pv_time_init(void)
 		panic("PV: cannot map shared_info");
 	xen_shared_info = (struct shared_info *)shared_info_page;
 	xen_register_vcpu_info(machine_addr);
-	xen_register_vcpu_areas();
+	xen_register_vcpu_areas(machine_addr);
 	xen_clock_init();
 	if (evtchn_init() < 0)
 		panic("xen: event channels need shared_info and vcpu_info");

@@ -223,7 +223,7 @@ static void xen_time_init(void)
 		panic("xen: XENVER_version failed: hypercalls do not work");
 	map_shared_info();
 	xen_register_vcpu_info(virt_to_phys);
-	xen_register_vcpu_areas();
+	xen_register_vcpu_areas(virt_to_phys);
 	lapic_init();
 	if (evtchn_init() < 0)
 		panic("xen: event channels need shared_info and vcpu_info");

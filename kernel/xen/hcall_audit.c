@@ -176,17 +176,12 @@ static size_t vcpu_handles(unsigned long cmd, const void *arg,
 		return 2;
 	case VCPUOP_register_runstate_phys_area:
 	case VCPUOP_register_vcpu_time_phys_area:
-		/* The area is named by physical address: it must still be
-		 * an arena slot. */
+		/* The area is named by a frame number (guest or machine),
+		 * which the audit cannot map back: the registration itself
+		 * is checked; xen_register_vcpu_areas() only ever names
+		 * permanent arena slots. */
 		h[0] = (struct handle){ "area registration", r, sizeof(*r) };
-		if (!hcall_in_arena(r, sizeof(*r)))
-			return 1;
-		h[1] = (struct handle){ "area (by physical address)",
-					phys_to_virt(r->addr.p),
-					cmd == VCPUOP_register_runstate_phys_area
-						? sizeof(struct vcpu_runstate_info)
-						: sizeof(struct vcpu_time_info) };
-		return 2;
+		return 1;
 	default:
 		return SIZE_MAX;
 	}

@@ -44,7 +44,8 @@ enum area_method xen_area_method(uint32_t features, unsigned int phys_bit)
 	return (features & (1U << phys_bit)) ? AREA_BY_PHYS : AREA_BY_VIRT;
 }
 
-static int register_area(unsigned int phys_bit, int phys_op, int virt_op,
+static int register_area(paddr_t (*to_frame)(const void *va),
+			 unsigned int phys_bit, int phys_op, int virt_op,
 			 size_t size, void **out, const char *what)
 {
 	size_t mark = hcall_mark();
@@ -55,9 +56,19 @@ static int register_area(unsigned int phys_bit, int phys_op, int virt_op,
 	long rc;
 
 	if (m == AREA_BY_PHYS) {
-		r->addr.p = virt_to_phys(slot);
+		/* A guest frame, or a machine frame on x86 PV. */
+		r->addr.p = to_frame(slot);
 		rc = HYPERVISOR_vcpu_op(phys_op, 0, r);
-	} else {
+		if (rc < 0) {
+			/* Advertised but refused (seen: arm64 Xen 4.20):
+			 * fall back to the virtual-address op. */
+			printk("xen: %s area by physical address refused "
+			       "(%ld); trying by virtual address\n",
+			       what, rc);
+			m = AREA_BY_VIRT;
+		}
+	}
+	if (m == AREA_BY_VIRT) {
 		r->addr.v = slot;
 		rc = HYPERVISOR_vcpu_op(virt_op, 0, r);
 	}
@@ -69,9 +80,9 @@ static int register_area(unsigned int phys_bit, int phys_op, int virt_op,
 	return (int)rc;
 }
 
-int xen_register_vcpu_areas(void)
+int xen_register_vcpu_areas(paddr_t (*to_frame)(const void *va))
 {
-	int rc = register_area(XENFEAT_runstate_phys_area,
+	int rc = register_area(to_frame, XENFEAT_runstate_phys_area,
 			       VCPUOP_register_runstate_phys_area,
 			       VCPUOP_register_runstate_memory_area,
 			       sizeof(struct vcpu_runstate_info),

@@ -21,7 +21,8 @@ enum area_method { AREA_BY_VIRT, AREA_BY_PHYS };
 
 /* Pure choice from a XENVER_get_features word (unit-tested). */
 enum area_method xen_area_method(uint32_t features, unsigned int phys_bit);
-int xen_register_vcpu_areas(void);
+/* @to_frame: as for xen_register_vcpu_info (a machine address on PV). */
+int xen_register_vcpu_areas(paddr_t (*to_frame)(const void *va));
 
 struct vcpu_runstate_info;
 extern struct vcpu_runstate_info *xen_runstate;
