@@ -5,6 +5,25 @@
  * device-readable (read-only grants); a frame is copied in after a zero
  * virtio-net header. Lengths the device reports are checked against the
  * buffer before a byte is read.
+ *
+ * Notifications can be lost. Each side publishes an index, then reads the
+ * other side's event index (store, full barrier, load); if either barrier
+ * does not hold, both can miss each other: the device waits for a kick
+ * that virtq_kick() judged unneeded, or the driver waits for an interrupt
+ * the device judged unneeded. QEMU before 8.1 drops the guest's barriers
+ * when TCG runs a single vCPU (QEMU commit c914d46d0a, "tcg: Do not elide
+ * memory barriers for !CF_PARALLEL in system mode"); there a few seconds
+ * of HTTP load were enough. With event indexes a miss is for good: every
+ * later kick or interrupt is judged against the stale index and skipped
+ * too, so the transmit ring fills and the interface goes silent. The
+ * driver therefore never relies on a notification alone:
+ *   - frames the device has not taken within WATCH_NS are kicked again;
+ *   - a receive ring the device used up is kicked after the refill (the
+ *     device then waits for exactly that kick);
+ *   - while frames are in flight or arrived lately, the receive thread
+ *     also wakes every WATCH_NS instead of only on interrupts.
+ * A needless kick or wake-up costs one register write or one look at the
+ * rings.
  */
 #include <string.h>
 #include <mica/heap.h>
@@ -21,6 +40,8 @@
 #define RX_BUFS 128
 #define TX_BUFS 64
 #define POLL_NS (1 * NSEC_PER_MSEC)
+#define WATCH_NS (2 * NSEC_PER_MSEC)	/* see the top of the file */
+#define ACTIVE_NS (100 * NSEC_PER_MSEC)	/* "arrived lately" */
 
 struct vnet_buf {
 	uint8_t *va;
@@ -35,7 +56,13 @@ struct vnet {
 	struct vnet_buf rx[RX_BUFS], tx[TX_BUFS];
 	struct waitq rx_wq, tx_wq;
 	bool irq;
+	unsigned int tx_busy;		/* frames not reclaimed yet */
+	uint16_t tx_seen;		/* txq.last_used at the last watch */
+	uint64_t tx_progress_ns;	/* last time the device took a frame */
+	uint64_t watch_ns;		/* last watch (tx_watch) */
+	uint64_t rx_active_ns;		/* last time a frame arrived */
 	unsigned long rx_frames, tx_frames, rx_bad;
+	unsigned long tx_rekicks, rx_rekicks;	/* kicks sent again */
 };
 
 static void vnet_irq(void *arg)
@@ -61,6 +88,50 @@ static void broken(struct vnet *n, const char *where)
 	virtio_fail(n->vdev, "protocol violation");
 }
 
+static void reclaim_tx(struct vnet *n)
+{
+	struct vnet_buf *b;
+	uint32_t len;
+
+	while ((b = virtq_get_used(&n->txq, &len))) {
+		b->busy = false;
+		n->tx_busy--;
+	}
+}
+
+/*
+ * Every WATCH_NS at most: frames in flight that the device has not taken
+ * for WATCH_NS had their kick lost (see the top of the file); kick again.
+ * Not more often: each reclaim asks the device for another interrupt.
+ */
+static void tx_watch(struct vnet *n, uint64_t now)
+{
+	if (now - n->watch_ns < WATCH_NS)
+		return;
+	n->watch_ns = now;
+	reclaim_tx(n);
+	if (!n->tx_busy || n->txq.last_used != n->tx_seen) {
+		n->tx_seen = n->txq.last_used;
+		n->tx_progress_ns = now;
+	} else if (now - n->tx_progress_ns >= WATCH_NS && !n->txq.broken) {
+		n->tx_rekicks++;
+		n->txq.notify(&n->txq);
+		n->tx_progress_ns = now;
+	}
+}
+
+/* Until when the receive thread may sleep: in polled mode POLL_NS; with
+ * interrupts, until the next watch while frames are in flight or lately
+ * arrived, else for good. */
+static uint64_t rx_deadline(const struct vnet *n, uint64_t now)
+{
+	if (!n->irq)
+		return now + POLL_NS;
+	if (n->tx_busy || now - n->rx_active_ns < ACTIVE_NS)
+		return n->watch_ns + WATCH_NS;
+	return 0;
+}
+
 static void rx_thread(void *arg)
 {
 	struct vnet *n = arg;
@@ -69,6 +140,7 @@ static void rx_thread(void *arg)
 		struct vnet_buf *b;
 		uint32_t len;
 		bool any = false;
+		uint64_t now;
 
 		while ((b = virtq_get_used(&n->rxq, &len))) {
 			if (len > HDR_LEN && len <= BUF_SIZE && n->nd.receive) {
@@ -85,19 +157,23 @@ static void rx_thread(void *arg)
 			broken(n, "receive");
 			return;
 		}
-		if (any)
+		now = monotonic_ns();
+		if (any) {
+			/* Every buffer published was used: the device has
+			 * none and waits for the kick of the refill, which
+			 * must not be lost. */
+			bool ran_dry = n->rxq.last_used == n->rxq.kicked_idx;
+
 			virtq_kick(&n->rxq);
-		waitq_wait(&n->rx_wq, n->irq ? 0 : monotonic_ns() + POLL_NS);
+			if (ran_dry) {
+				n->rx_rekicks++;
+				n->rxq.notify(&n->rxq);
+			}
+			n->rx_active_ns = now;
+		}
+		tx_watch(n, now);
+		waitq_wait(&n->rx_wq, rx_deadline(n, now));
 	}
-}
-
-static void reclaim_tx(struct vnet *n)
-{
-	struct vnet_buf *b;
-	uint32_t len;
-
-	while ((b = virtq_get_used(&n->txq, &len)))
-		b->busy = false;
 }
 
 static int vnet_transmit(struct netdev *nd, const void *frame, size_t len)
@@ -113,9 +189,15 @@ static int vnet_transmit(struct netdev *nd, const void *frame, size_t len)
 		for (int i = 0; i < TX_BUFS && !b; i++)
 			if (!n->tx[i].busy)
 				b = &n->tx[i];
-		if (!b)
+		if (!b) {
+			/* The ring is full: make sure the device knows. */
+			if (tries == 0 && !n->txq.broken) {
+				n->tx_rekicks++;
+				n->txq.notify(&n->txq);
+			}
 			waitq_wait(&n->tx_wq,
 				   monotonic_ns() + 10 * NSEC_PER_MSEC);
+		}
 	}
 	if (!b)
 		return -1; /* the device is not draining: drop */
@@ -126,6 +208,8 @@ static int vnet_transmit(struct netdev *nd, const void *frame, size_t len)
 	if (virtq_add_chain(&n->txq, &vb, 1, 0, b) < 0)
 		return -1;
 	b->busy = true;
+	if (n->tx_busy++ == 0)
+		n->tx_progress_ns = monotonic_ns();
 	n->tx_frames++;
 	virtq_kick(&n->txq);
 	return 0;

@@ -30,7 +30,9 @@ void mica_lwip_assert_core_locked(void);
 #define DEFAULT_TCP_RECVMBOX_SIZE 64
 #define DEFAULT_UDP_RECVMBOX_SIZE 32
 #define DEFAULT_RAW_RECVMBOX_SIZE 8
-#define DEFAULT_ACCEPTMBOX_SIZE 32
+/* Room for a whole listen backlog (lwIP takes at most 255): a connection
+ * that finds the accept queue full is reset. */
+#define DEFAULT_ACCEPTMBOX_SIZE 256
 
 /* --- memory: everything from Mica's heap ---------------------------- */
 /*
@@ -103,6 +105,12 @@ void mica_lwip_assert_core_locked(void);
 #define TCP_LISTEN_BACKLOG 1
 #define TCP_DEFAULT_LISTEN_BACKLOG 128
 #define LWIP_TCP_KEEPALIVE 1
+/*
+ * Connections in TIME-WAIT (2 MSL, two minutes) are kept to at most this
+ * many, the oldest ended first, and a client's new SYN ends an old one on
+ * the same ports: lib/lwip/tcp_timewait.c. About 200 bytes each.
+ */
+#define MICA_TCP_TIME_WAIT_MAX 512
 #define LWIP_TCP_TIMESTAMPS 0
 #define TCP_QUEUE_OOSEQ 1
 
