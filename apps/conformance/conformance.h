@@ -99,9 +99,12 @@ struct conf_ops {
 	void (*ev_clear)(unsigned int port);	/* clear the pending bit */
 	/* Events delivered to any port, ever (the kernel's count). */
 	unsigned long (*ev_delivered)(void);
-	/* SCHEDOP_block with interrupts enabled for the call (PVH); NULL
-	 * where the guest cannot take events inside the call. */
+	/* SCHEDOP_block with event delivery on for the call; NULL where
+	 * the guest cannot take events inside the call. */
 	long (*block_with_events)(void);
+	/* Arm a CPU timer interrupt @ns ahead, as a wake-up that is not an
+	 * event (arm's virtual timer); NULL or false: there is none. */
+	bool (*wake_timer)(uint64_t ns);
 
 	/* Grants, through the kernel's v1 table. */
 	int64_t (*grant)(uint16_t domid, void *page, bool readonly);

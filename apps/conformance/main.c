@@ -46,7 +46,6 @@ int main(int argc, char **argv)
 	if (!env.kind)
 		return say("an environment the catalogue does not describe",
 			   "ERROR", 4);
-	mica_conf_ops_fixup(&ops, env.kind);
 	conf_probe_env(&ops, &env);
 	st = conf_run(&ops, &env, only, &after);
 	if (after < 0)

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <mica/arch.h>
 #include <mica/sched.h>
 #include <mica/time.h>
 #include <mica/xen/events.h>
@@ -103,23 +104,12 @@ static void ev_clear(unsigned int port)
 				   __ATOMIC_SEQ_CST);
 }
 
-#ifdef __x86_64__
-/* PVH: SCHEDOP_block with interrupts on for the call. "sti; nop" ends
- * the STI shadow before the VMCALL, so an event that arrives during the
- * call counts as deliverable and no wake-up is lost. */
-static long block_with_events(void)
+/* Arm the CPU timer's interrupt @ns from now (arm's virtual timer);
+ * false where the arch has none in use (x86: VIRQ_TIMER under Xen). */
+static bool wake_timer(uint64_t ns)
 {
-	unsigned long flags;
-	long rc;
-
-	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
-	__asm__ volatile("sti; nop" : : : "memory");
-	rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
-	if (!(flags & 0x200))
-		__asm__ volatile("cli" : : : "memory");
-	return rc;
+	return arch_timer_wake_at(monotonic_ns() + ns);
 }
-#endif
 
 static int64_t grant(uint16_t domid, void *page, bool readonly)
 {
@@ -236,6 +226,8 @@ const struct conf_ops mica_conf_ops = {
 	.ev_mask = evtchn_mask,
 	.ev_clear = ev_clear,
 	.ev_delivered = evtchn_delivered,
+	.block_with_events = xen_sched_block,
+	.wake_timer = wake_timer,
 	.grant = grant,
 	.end_grant = end_grant,
 	.grant_frames = grant_frames,
@@ -271,17 +263,5 @@ unsigned int mica_conf_env_kind(void)
 	return x86_is_pv ? ENV_PV_DOMU : ENV_PVH_DOMU;
 #else
 	return xenstore_available() ? 0 : ENV_ARM_DOM0LESS;
-#endif
-}
-
-/* The PVH block needs interrupts: only there is the op offered. */
-void mica_conf_ops_fixup(struct conf_ops *ops, unsigned int kind)
-{
-#ifdef __x86_64__
-	if (kind & ENV_PVH)
-		ops->block_with_events = block_with_events;
-#else
-	(void)ops;
-	(void)kind;
 #endif
 }

@@ -9,7 +9,5 @@ extern const struct conf_ops mica_conf_ops;
 bool mica_conf_on_xen(void);
 /* This guest's ENV_* bit, 0 if it is none the catalogue knows. */
 unsigned int mica_conf_env_kind(void);
-/* Ops that exist only in some environments. */
-void mica_conf_ops_fixup(struct conf_ops *ops, unsigned int kind);
 
 #endif

@@ -282,24 +282,46 @@ static unsigned int find_virq_port(struct conf_ctx *c, uint32_t virq)
 	return 0;
 }
 
+/*
+ * x86: the kernel bound VIRQ_TIMER at boot (its idle loop sleeps on it).
+ * arm: Xen has no guest timer ops there, so nothing would raise it and
+ * the kernel leaves it unbound; binding it must still work like any
+ * per-vCPU virq. Either way the port reports virq 0 on vCPU 0 and a
+ * second bind is refused.
+ */
 static void evtchn_virq_timer(struct conf_ctx *c)
 {
 	unsigned int port = find_virq_port(c, VIRQ_TIMER), again;
+	bool ours = false;
 	evtchn_status_t st;
 	long rc;
 
-	if (!conf_check(c, port != 0, "no port reports VIRQ_TIMER, which the "
-			"kernel bound at boot"))
+	if (conf_env_in(c, ENV_ARM_DOM0LESS)) {
+		if (!conf_check(c, port == 0, "port %u reports VIRQ_TIMER, "
+				"which nothing on arm binds", port))
+			return;
+		rc = bind_virq(c, VIRQ_TIMER, 0, &port);
+		if (!conf_check(c, rc == 0, "bind_virq(VIRQ_TIMER, vcpu 0): "
+				"%s", conf_errname(rc)))
+			return;
+		ours = true;
+	} else if (!conf_check(c, port != 0, "no port reports VIRQ_TIMER, "
+			       "which the kernel bound at boot")) {
 		return;
+	}
 	rc = conf_evtchn_status(c, DOMID_SELF, port, &st);
-	conf_check(c, rc == 0 && st.vcpu == 0, "port %u notifies vcpu %u",
-		   port, st.vcpu);
+	conf_check(c, rc == 0 && st.status == EVTCHNSTAT_virq &&
+			      st.u.virq == VIRQ_TIMER && st.vcpu == 0,
+		   "port %u: status %s, state %u, virq %u, vcpu %u", port,
+		   conf_errname(rc), st.status, st.u.virq, st.vcpu);
 	rc = bind_virq(c, VIRQ_TIMER, 0, &again);
 	conf_check(c, rc == -XEN_EEXIST, "binding VIRQ_TIMER again: %s, "
 		   "expected -EEXIST", conf_errname(rc));
 	if (rc == 0)
 		conf_close(c, again);
-	conf_note(c, "port %u", port);
+	conf_note(c, "port %u%s", port, ours ? " (bound by the test)" : "");
+	if (ours)
+		conf_close(c, port);
 }
 
 static void evtchn_bind_virq_bad(struct conf_ctx *c)
@@ -346,12 +368,21 @@ static void evtchn_bad_domain(struct conf_ctx *c)
 		   "-ESRCH", CONF_NO_DOMID, conf_errname(rc));
 }
 
-/* Acting on another domain's ports needs privilege over it. */
+/*
+ * Acting on domain 0's ports needs privilege over it (XSM_TARGET). An xl
+ * domU is refused; under dom0less there is no domain 0. Domain 0 itself,
+ * naming itself by number rather than DOMID_SELF, is allowed: the port it
+ * allocates there reads back through the same number.
+ */
 static void evtchn_foreign(struct conf_ctx *c)
 {
 	evtchn_alloc_unbound_t *a = conf_buf(c, sizeof(*a));
-	long want = conf_env_in(c, ENV_ARM_DOM0LESS) ? -XEN_ESRCH : -XEN_EPERM;
+	bool dom0 = conf_env_in(c, ENV_DOM0);
+	long want = conf_env_in(c, ENV_ARM_DOM0LESS) ? -XEN_ESRCH
+		    : dom0 ? 0 : -XEN_EPERM;
 	evtchn_status_t st;
+	unsigned int port = 1;
+	bool allocated;
 	long rc;
 
 	if (!a)
@@ -361,9 +392,19 @@ static void evtchn_foreign(struct conf_ctx *c)
 	rc = c->ops->event_channel_op(EVTCHNOP_alloc_unbound, a);
 	conf_check(c, rc == want, "alloc_unbound in domain 0: %s, expected "
 		   "%s", conf_errname(rc), conf_errname(want));
-	rc = conf_evtchn_status(c, 0, 1, &st);
-	conf_check(c, rc == want, "status of domain 0's port 1: %s, expected "
-		   "%s", conf_errname(rc), conf_errname(want));
+	allocated = rc == 0;
+	if (allocated)
+		port = a->port;
+	rc = conf_evtchn_status(c, 0, port, &st);
+	conf_check(c, rc == want, "status of domain 0's port %u: %s, "
+		   "expected %s", port, conf_errname(rc), conf_errname(want));
+	if (dom0 && rc == 0)
+		conf_check(c, st.status == EVTCHNSTAT_unbound &&
+				      st.u.unbound.dom == 0,
+			   "port %u: state %u, remote %u; expected unbound for"
+			   " domain 0", port, st.status, st.u.unbound.dom);
+	if (allocated)
+		conf_close(c, port);
 }
 
 const struct conf_test conf_tests_evtchn[] = {
@@ -480,14 +521,15 @@ const struct conf_test conf_tests_evtchn[] = {
 	{
 		.name = "evtchn_virq_timer",
 		.category = "events",
-		.checks = "the kernel's VIRQ_TIMER port reports virq 0 on vcpu"
-			  " 0; a second bind is refused",
-		.why = "Mica's idle loop sleeps on VIRQ_TIMER (x86)",
-		.source = "public/xen.h VIRQ_TIMER; public/vcpu.h timers",
-		.expect = "x86: found, vcpu 0, rebind -EEXIST",
-		.runs_on = ENV_X86,
-		.skip_why = "Xen on arm has no guest timer ops: nothing raises"
-			    " VIRQ_TIMER and Mica does not bind it",
+		.checks = "a VIRQ_TIMER port reports virq 0 on vcpu 0; a "
+			  "second bind is refused",
+		.why = "Mica's idle loop sleeps on VIRQ_TIMER (x86); on arm "
+		       "nothing raises it, yet binding must work",
+		.source = "public/xen.h VIRQ_TIMER; common/event_channel.c "
+			  "evtchn_bind_virq",
+		.expect = "x86: the kernel's port, vcpu 0, rebind -EEXIST; "
+			  "arm: unbound, bind 0, vcpu 0, rebind -EEXIST",
+		.runs_on = ENV_ALL,
 		.run = evtchn_virq_timer,
 	},
 	{
@@ -515,14 +557,15 @@ const struct conf_test conf_tests_evtchn[] = {
 	{
 		.name = "evtchn_foreign",
 		.category = "privilege",
-		.checks = "alloc_unbound and status in domain 0's table",
-		.why = "only a privileged domain may act on others' ports",
+		.checks = "alloc_unbound and status in domain 0's table, "
+			  "named by number",
+		.why = "only a privileged domain (or the domain itself) may "
+		       "act on a domain's ports",
 		.source = "xsm/dummy.h xsm_evtchn_unbound, xsm_evtchn_status "
 			  "(XSM_TARGET)",
-		.expect = "xl domU: -EPERM; dom0less (no domain 0): -ESRCH",
-		.runs_on = ENV_DOMU | ENV_ARM_DOM0LESS,
-		.skip_why = "dom0 is privileged over every domain; there is no"
-			    " other domain to be refused",
+		.expect = "xl domU: -EPERM; dom0less (no domain 0): -ESRCH; "
+			  "dom0 (itself): 0, the port reads back unbound",
+		.runs_on = ENV_ALL,
 		.run = evtchn_foreign,
 	},
 };

@@ -66,6 +66,22 @@ void timer_init(const struct dt_machine *m)
 		gic_describe());
 }
 
+bool arch_timer_wake_at(uint64_t deadline_ns)
+{
+	if (deadline_ns == UINT64_MAX) {
+		write_sysreg(cntv_ctl_el0, 0);
+	} else {
+		unsigned __int128 t = (unsigned __int128)deadline_ns * timer_hz;
+		uint64_t ticks = (uint64_t)((t + NSEC_PER_SEC - 1) /
+					    NSEC_PER_SEC);
+
+		write_sysreg(cntv_cval_el0, boot_ticks + ticks);
+		write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
+	}
+	isb();
+	return true;
+}
+
 /*
  * Wait for an interrupt or the deadline. Interrupts stay masked at the
  * WFI: a pending interrupt wakes it all the same (so one that arrives
@@ -78,17 +94,7 @@ void arch_idle(uint64_t deadline_ns)
 
 	if (deadline_ns <= now)
 		return;
-	if (deadline_ns == UINT64_MAX) {
-		write_sysreg(cntv_ctl_el0, 0);
-	} else {
-		unsigned __int128 t = (unsigned __int128)deadline_ns * timer_hz;
-		uint64_t ticks = (uint64_t)((t + NSEC_PER_SEC - 1) /
-					    NSEC_PER_SEC);
-
-		write_sysreg(cntv_cval_el0, boot_ticks + ticks);
-		write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
-	}
-	isb();
+	arch_timer_wake_at(deadline_ns);
 	__asm__ volatile("dsb sy\n\twfi" : : : "memory");
 	__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2"
 			 : : : "memory");

@@ -140,6 +140,24 @@ static void __noreturn xen_shutdown(int status)
 	halt_forever();
 }
 
+/*
+ * SCHEDOP_block with IRQs unmasked for the call. Xen on arm ends the
+ * block when an event or any virtual interrupt is pending for us (the
+ * virtual timer included); the IRQ is taken as the HVC returns, so its
+ * handler has run before we mask again.
+ */
+long xen_sched_block(void)
+{
+	long rc;
+
+	if (platform != &xen_arm_platform)
+		return -38; /* -ENOSYS: not on Xen */
+	__asm__ volatile("msr daifclr, #2\n\tisb" : : : "memory");
+	rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+	__asm__ volatile("msr daifset, #2" : : : "memory");
+	return rc;
+}
+
 const struct arm_platform xen_arm_platform = {
 	.name = "Xen",
 	.time_init = xen_time_init,

@@ -3,6 +3,7 @@
 #include <mica/printk.h>
 #include <mica/shutdown.h>
 #include <mica/time.h>
+#include <mica/xen/platform.h>
 #include <arch/platform.h>
 #include <arch/x86.h>
 
@@ -16,6 +17,19 @@ uint64_t monotonic_ns(void)
 void arch_idle(uint64_t deadline_ns)
 {
 	platform->idle(deadline_ns);
+}
+
+bool arch_timer_wake_at(uint64_t deadline_ns)
+{
+	(void)deadline_ns;
+	return false;
+}
+
+long xen_sched_block(void)
+{
+	if (!platform->sched_block)
+		return -38; /* -ENOSYS: not on Xen */
+	return platform->sched_block();
 }
 
 void arch_time_init(void)

@@ -7,6 +7,7 @@
  * (vcpu_info.evtchn_upcall_mask) for good: Mica polls (SCHEDOP_poll).
  */
 #include <xen/elfnote.h>
+#include <xen/xen.h>
 
 	.macro note type, data:vararg
 	.section .note.Xen, "a", @note
@@ -69,3 +70,48 @@ pv_trap_stubs:
 	jmp	trap_stubs + 16 * vec
 	.set vec, vec + 1
 	.endr
+
+/*
+ * Event callback (CALLBACKTYPE_event). Xen bounces here with upcalls
+ * masked, on our current stack (we are always in guest kernel mode):
+ * %rcx and %r11 on top, then rip, cs, rflags, rsp, ss, where rflags.IF
+ * carries the upcall mask to restore. Take back %rcx and %r11, save the
+ * rest of the caller-saved registers (kernel C code touches no vector
+ * registers), run the event handlers, and leave with HYPERVISOR_iret.
+ * Its frame is struct iret_context: rax, r11, rcx, flags (0: restore
+ * them all), then the five words Xen pushed; the hypercall page's iret
+ * stub would push the first three, we push them ourselves.
+ */
+	.balign 16
+	.global pv_event_callback
+pv_event_callback:
+	mov	(%rsp), %rcx
+	mov	8(%rsp), %r11
+	add	$16, %rsp
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11		/* 14 words below Xen's aligned frame: aligned */
+	cld
+	call	pv_event_upcall
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	pushq	$0		/* flags: not returning from a syscall */
+	push	%rcx
+	push	%r11
+	push	%rax
+	mov	$__HYPERVISOR_iret, %eax
+	syscall
+	ud2			/* HYPERVISOR_iret does not return */

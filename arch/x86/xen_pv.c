@@ -4,7 +4,8 @@
  * hypercalls, a trap table instead of an IDT, the start_info page, the
  * P2M list and the M2P table (found with XENMEM_machphys_mapping), page
  * tables changed only through Xen, events polled with SCHEDOP_poll
- * (upcalls stay masked: no callback, no iret frames), and no port I/O.
+ * (upcalls stay masked except inside xen_sched_block, where the event
+ * callback in pv_entry.S takes them), and no port I/O.
  */
 #include <string.h>
 #include <mica/bootinfo.h>
@@ -24,6 +25,7 @@
 #include <arch/pv.h>
 #include <arch/x86.h>
 #include <arch/xen.h>
+#include <xen/callback.h>
 
 void pv_mm_init(const start_info_t *si, uint64_t xen_rsp,
 		struct boot_info *bi);
@@ -33,6 +35,8 @@ extern const struct x86_platform xen_pv_platform;
 extern const struct xen_mapping_ops pv_mapping_ops;
 
 long HYPERVISOR_set_trap_table(trap_info_t *table);
+long HYPERVISOR_callback_op(int cmd, void *arg);
+extern char pv_event_callback[];
 
 static struct boot_info boot_info;
 static const start_info_t *start;
@@ -54,6 +58,53 @@ static void set_trap_table(void)
 	hcall_release(mark);
 	if (rc < 0)
 		panic("PV: set_trap_table failed: %ld", rc);
+}
+
+/*
+ * The event callback: Xen enters it (upcalls masked) when it finds an
+ * event pending while vcpu_info's upcall mask is clear, which Mica only
+ * lets happen inside SCHEDOP_block (pv_block). Without a callback such
+ * a delivery would crash the domain.
+ */
+static void register_event_callback(void)
+{
+	size_t mark = hcall_mark();
+	struct callback_register *cb = hcall_alloc(sizeof(*cb));
+	long rc;
+
+	cb->type = CALLBACKTYPE_event;
+	cb->flags = CALLBACKF_mask_events;
+	cb->address = (uintptr_t)pv_event_callback;
+	rc = HYPERVISOR_callback_op(CALLBACKOP_register, cb);
+	hcall_release(mark);
+	if (rc < 0)
+		panic("PV: registering the event callback failed: %ld", rc);
+}
+
+/* Called from pv_event_callback on the interrupted stack. */
+void pv_event_upcall(void)
+{
+	hcall_note_arch_exception(); /* Xen's frame on our stack */
+	evtchn_do_upcall();
+}
+
+/*
+ * SCHEDOP_block unmasks upcalls itself (Xen's vcpu_block_enable_events);
+ * a pending event is delivered through the callback before the call
+ * returns. HYPERVISOR_iret then restores the mask from the frame (clear),
+ * so mask again here: the rest of Mica polls.
+ */
+static long pv_block(void)
+{
+	long rc;
+
+	evtchn_do_upcall(); /* what polling left pending would end it early */
+	rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+
+	__atomic_store_n(&xen_vcpu_info->evtchn_upcall_mask, 1,
+			 __ATOMIC_SEQ_CST);
+	evtchn_do_upcall(); /* one that came after the iret */
+	return rc;
 }
 
 static void find_m2p(void)
@@ -157,7 +208,8 @@ static void pv_time_init(void)
 	xen_clock_init();
 	if (evtchn_init() < 0)
 		panic("xen: event channels need shared_info and vcpu_info");
-	xen_vcpu_info->evtchn_upcall_mask = 1; /* polled, never upcalled */
+	xen_vcpu_info->evtchn_upcall_mask = 1; /* polled (but see pv_block) */
+	register_event_callback();
 	if (evtchn_bind_virq(VIRQ_TIMER, timer_virq, NULL) < 0)
 		panic("xen: cannot bind VIRQ_TIMER");
 	xen_has_virq_timer = true;
@@ -217,8 +269,16 @@ const struct x86_platform xen_pv_platform = {
 	.monotonic_ns = xen_x86_monotonic_ns,
 	.idle = pv_idle,
 	.late_init = pv_late_init,
+	.sched_block = pv_block,
 	.shutdown = xen_x86_shutdown,
 };
+
+long HYPERVISOR_callback_op(int cmd, void *arg)
+{
+	hcall_audit(__HYPERVISOR_callback_op, (unsigned long)cmd, arg, 0);
+	return arch_hypercall(__HYPERVISOR_callback_op, (uintptr_t)cmd,
+			      (uintptr_t)arg, 0, 0, 0);
+}
 
 long HYPERVISOR_set_trap_table(trap_info_t *table)
 {

@@ -16,6 +16,10 @@ void *arch_thread_stack_init(void *stack_top, void (*entry)(void));
 /* Wait for an interrupt or until the monotonic clock reaches @deadline_ns
  * (UINT64_MAX: no deadline). May return early. */
 void arch_idle(uint64_t deadline_ns);
+/* Arm the CPU's own timer interrupt (its handler only acknowledges it)
+ * for @deadline_ns; false where the arch has none in use (x86: the LAPIC
+ * on bare metal, VIRQ_TIMER under Xen, both driven by arch_idle). */
+bool arch_timer_wake_at(uint64_t deadline_ns);
 /* Print a backtrace of the caller (used by panic). */
 void arch_backtrace(void);
 

@@ -11,6 +11,7 @@
 #include <mica/xen/hcall.h>
 #include <mica/xen/vcpu_areas.h>
 #include <mica/xen/xen.h>
+#include <xen/callback.h>
 
 bool hcall_audit_mode;
 bool hcall_want_page;
@@ -36,6 +37,7 @@ const char *hcall_op_name(unsigned int op)
 	case __HYPERVISOR_event_channel_op: return "event_channel_op";
 	case __HYPERVISOR_hvm_op: return "hvm_op";
 	case __HYPERVISOR_set_trap_table: return "set_trap_table";
+	case __HYPERVISOR_callback_op: return "callback_op";
 	case __HYPERVISOR_mmu_update: return "mmu_update";
 	case __HYPERVISOR_update_va_mapping: return "update_va_mapping";
 	default: return "unknown";
@@ -269,6 +271,14 @@ static size_t handles_of(unsigned int op, unsigned long cmd, const void *arg,
 		return 1;
 	case __HYPERVISOR_update_va_mapping:
 		return 0; /* all in registers */
+	case __HYPERVISOR_callback_op:
+		if (cmd == CALLBACKOP_register)
+			size = sizeof(struct callback_register);
+		else if (cmd == CALLBACKOP_unregister)
+			size = sizeof(struct callback_unregister);
+		else
+			return SIZE_MAX;
+		break;
 	case __HYPERVISOR_mmu_update:
 		h[0] = (struct handle){ "mmu_update array", arg,
 					count * sizeof(struct mmu_update) };

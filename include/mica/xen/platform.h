@@ -19,6 +19,13 @@ extern uint32_t xen_features[1];	/* XENVER_get_features submap 0 */
 extern bool xen_has_virq_timer;
 /* Where the arch's device tree puts the grant table (0: choose). */
 extern uint64_t xen_grant_region_base;
+/*
+ * SCHEDOP_block with event delivery on for the call (PVH: interrupts;
+ * PV: upcalls through the event callback; arm: IRQs): returns once an
+ * event or interrupt could be delivered, after its handler ran. The
+ * caller arms a wake-up first. -ENOSYS when not on Xen.
+ */
+long xen_sched_block(void);
 /* Toolstack control (control/shutdown); needs xenstore. */
 int xen_control_init(void);
 

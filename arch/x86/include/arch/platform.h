@@ -11,6 +11,7 @@ struct x86_platform {
 	uint64_t (*monotonic_ns)(void);
 	void (*idle)(uint64_t deadline_ns);
 	void (*late_init)(void);	/* after threads exist */
+	long (*sched_block)(void);	/* Xen: SCHEDOP_block, events on */
 	void (*shutdown)(int status) __attribute__((noreturn));
 };
 
