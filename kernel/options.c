@@ -244,6 +244,7 @@ static int set_virtio_dma(const char *v, char *err, size_t len)
 }
 
 int virtio_mmio_cmdline_add(const char *spec, char *err, size_t errlen);
+int virtio_mmio_set_wait(const char *v, char *err, size_t len);
 
 const struct kernel_option kernel_options[] = {
 	{ "loglevel", "0 errors only, 1 boot summary (default), 2 verbose",
@@ -265,6 +266,9 @@ const struct kernel_option kernel_options[] = {
 	{ "virtio_mmio.device", "SIZE@BASE[:IRQ]: a virtio-mmio slot (QEMU "
 				"microvm writes these)",
 	  virtio_mmio_cmdline_add },
+	{ "virtio_mmio.wait", "seconds to wait for a device promised in a "
+			      "virtio-mmio slot that reads empty (default 5)",
+	  virtio_mmio_set_wait },
 #ifdef CONFIG_NET
 	{ "ip", "static IPv4 address a.b.c.d[/prefix] (default: DHCP)",
 	  set_ip },

@@ -1,11 +1,13 @@
 /*
  * The interrupt controller, GICv2 or GICv3 (Arm IHI 0048 and 0069),
  * reduced to what a single-CPU, tickless kernel needs: private
- * peripheral interrupts (PPIs: the timer, Xen's event channel upcall),
- * enabled one by one, acknowledged and ended in the IRQ handler.
- * Everything is group 1 (non-secure IRQ) at one priority.
+ * peripheral interrupts (PPIs: the timer, Xen's event channel upcall)
+ * and a few shared ones (SPIs: virtio-mmio devices), enabled one by one,
+ * acknowledged and ended in the IRQ handler. Everything is group 1
+ * (non-secure IRQ) at one priority.
  */
 #include <mica/panic.h>
+#include <mica/irq.h>
 #include <mica/printk.h>
 #include <arch/arm64.h>
 
@@ -15,6 +17,10 @@
 #define GICD_ISENABLER0 0x100
 #define GICD_ICENABLER0 0x180
 #define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR 0x800		/* v2: a CPU mask byte per SPI */
+#define GICD_ICFGR 0xc00		/* 2 bits per interrupt */
+#define GICD_IROUTER 0x6000		/* v3: an affinity word per SPI */
+#define MAX_SPI_HANDLERS 16
 #define GICD_CTLR_RWP (1U << 31)
 #define GICD_CTLR_ARE (1U << 4)		/* ARE_NS: affinity routing */
 #define GICD_CTLR_GRP1 (1U << 1)	/* EnableGrp1(NS|A) */
@@ -43,6 +49,12 @@
 static unsigned int version;
 static uintptr_t dist, cpu, redist_sgi;
 static void (*handlers[32])(void);
+static struct {
+	unsigned int intid;
+	irq_handler_t fn;
+	void *arg;
+} spis[MAX_SPI_HANDLERS];
+static unsigned int nspis, max_intid;
 static char desc[32];
 
 static void wait_rwp(uintptr_t ctlr)
@@ -128,6 +140,8 @@ void gic_init(const struct dt_machine *m)
 		      "for its timer interrupt");
 	version = m->gic_version;
 	dist = (uintptr_t)m->gic_dist.base;
+	/* GICD_TYPER.ITLinesNumber: 32 * (N + 1) interrupt IDs. */
+	max_intid = 32 * ((mmio_read32(dist + 0x004) & 0x1f) + 1) - 1;
 	if (version == 3) {
 		init_v3(m);
 	} else {
@@ -157,6 +171,59 @@ void gic_enable_ppi(unsigned int intid, void (*handler)(void))
 	mmio_write32(base + GICD_ISENABLER0, 1U << intid);
 }
 
+/* Set the byte of @intid in a register bank of one byte per interrupt. */
+static void set_byte(uintptr_t bank, unsigned int intid, uint8_t v)
+{
+	uintptr_t r = bank + (intid & ~3U);
+	unsigned int shift = 8 * (intid & 3);
+
+	mmio_write32(r, (mmio_read32(r) & ~(0xffU << shift)) |
+				((uint32_t)v << shift));
+}
+
+/*
+ * A shared peripheral interrupt: group 1, our priority, level-triggered
+ * (virtio-mmio holds its line while InterruptStatus is non-zero, so an
+ * acknowledged device drops it), routed to this CPU, then enabled.
+ */
+int arch_irq_attach_line(unsigned int intid, irq_handler_t fn, void *arg)
+{
+	uintptr_t cfg = dist + GICD_ICFGR + 4 * (intid / 16);
+	unsigned int bit = 1U << (intid % 32);
+
+	if (intid < 32 || intid > max_intid || intid >= 1020 ||
+	    nspis == MAX_SPI_HANDLERS || !dist)
+		return -1;
+	spis[nspis].intid = intid;
+	spis[nspis].fn = fn;
+	spis[nspis].arg = arg;
+	nspis++;
+	mmio_write32(dist + GICD_ICENABLER0 + 4 * (intid / 32), bit);
+	mmio_write32(dist + GICD_IGROUPR0 + 4 * (intid / 32),
+		     mmio_read32(dist + GICD_IGROUPR0 + 4 * (intid / 32)) | bit);
+	set_byte(dist + GICD_IPRIORITYR, intid, PRIO);
+	mmio_write32(cfg, mmio_read32(cfg) & ~(2U << (2 * (intid % 16))));
+	if (version == 3) {
+		uint64_t mpidr = read_sysreg(mpidr_el1);
+
+		mmio_write64(dist + GICD_IROUTER + 8 * intid,
+			     (mpidr & 0xffffff) | ((mpidr >> 32 & 0xff) << 32));
+	} else {
+		/* Reading a private target byte gives our own CPU's mask. */
+		set_byte(dist + GICD_ITARGETSR, intid,
+			 (uint8_t)mmio_read32(dist + GICD_ITARGETSR));
+	}
+	mmio_write32(dist + GICD_ISENABLER0 + 4 * (intid / 32), bit);
+	return 0;
+}
+
+static void handle_spi(unsigned int intid)
+{
+	for (unsigned int i = 0; i < nspis; i++)
+		if (spis[i].intid == intid)
+			spis[i].fn(spis[i].arg);
+}
+
 /* Called from an IRQ exception: acknowledge, handle, end. */
 void gic_handle_irq(void)
 {
@@ -173,6 +240,8 @@ void gic_handle_irq(void)
 		return;
 	if (intid < 32 && handlers[intid])
 		handlers[intid]();
+	else if (intid >= 32)
+		handle_spi(intid);
 	if (version == 3) {
 		write_sysreg_s(ICC_EOIR1_EL1, iar);
 		isb();

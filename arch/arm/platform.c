@@ -38,9 +38,16 @@ void arch_probe_devices(void)
 {
 	rndr_init();
 	for (unsigned int i = 0; i < dt_machine.n_virtio; i++)
-		virtio_mmio_probe(dt_machine.virtio[i].reg.base,
-				  (size_t)dt_machine.virtio[i].reg.size,
-				  dt_machine.virtio[i].grant_domid);
+		virtio_mmio_probe(&(struct virtio_mmio_slot){
+			.base = dt_machine.virtio[i].reg.base,
+			.size = (size_t)dt_machine.virtio[i].reg.size,
+			.irq = dt_machine.virtio[i].irq,
+			.grant_domid = dt_machine.virtio[i].grant_domid,
+			/* QEMU's virt lists 32 slots, most of them empty;
+			 * a Xen toolstack lists configured devices only. */
+			.expected = platform == &xen_arm_platform ||
+				    dt_machine.virtio[i].grant_domid >= 0,
+		});
 }
 
 /* Both platforms: the interrupt controller, then the generic timer. */

@@ -39,3 +39,13 @@ bool irq_dispatch(unsigned int vector)
 	handlers[vector].fn(handlers[vector].arg);
 	return true;
 }
+
+/* Wired lines would need an IOAPIC driver, which Mica does not have
+ * (microvm's virtio-mmio slots are polled). */
+int arch_irq_attach_line(unsigned int line, irq_handler_t fn, void *arg)
+{
+	(void)line;
+	(void)fn;
+	(void)arg;
+	return -1;
+}

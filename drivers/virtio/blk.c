@@ -42,6 +42,7 @@ struct vblk {
 	unsigned int nslots;
 	struct waitq wq;
 	bool irq;
+	unsigned long rekicks;	/* kicks sent again (lost notifications) */
 	char name[40];
 };
 
@@ -127,15 +128,33 @@ static void reap(struct vblk *b)
 	waitq_wake_all(&b->wq);
 }
 
+static bool in_flight(const struct vblk *b)
+{
+	for (unsigned int s = 0; s < b->nslots; s++)
+		if (b->used[s])
+			return true;
+	return false;
+}
+
 static void vblk_poll(struct blkdev *d, uint64_t deadline)
 {
 	struct vblk *b = d->priv;
 
 	reap(b);
-	if (deadline && !virtq_has_used(&b->q))
-		waitq_wait(&b->wq, b->irq ? deadline
-					  : MIN(deadline, monotonic_ns() +
-								  NSEC_PER_MSEC));
+	if (deadline && !virtq_has_used(&b->q)) {
+		/*
+		 * Never rely on a notification alone (the top of net.c says
+		 * why): wake at least every VIRTQ_WATCH_NS while requests are in
+		 * flight, and kick again when the device took none of them.
+		 */
+		waitq_wait(&b->wq, MIN(deadline, monotonic_ns() +
+						       (b->irq ? VIRTQ_WATCH_NS
+							       : NSEC_PER_MSEC)));
+		if (!virtq_has_used(&b->q) && in_flight(b)) {
+			b->rekicks++;
+			virtq_kick_again(&b->q);
+		}
+	}
 	reap(b);
 }
 

@@ -2,14 +2,17 @@
  * virtio over MMIO, version 2 only (virtio 1.x, section 4.2): arm64
  * `virt` and x86 `microvm` slots, found in the device tree or on the
  * command line (virtio_mmio.device=SIZE@BASE:IRQ, as QEMU's microvm
- * writes it). Empty slots read device ID 0. Interrupts are not wired up
- * yet: the drivers poll.
+ * writes it). Empty slots read device ID 0. The wired interrupt is used
+ * where the arch can route it (arm: a GIC SPI); elsewhere drivers poll.
  */
 #include <string.h>
 #include <mica/arch.h>
 #include <mica/cmdline.h>
 #include <mica/heap.h>
+#include <mica/irq.h>
 #include <mica/printk.h>
+#include <mica/sched.h>
+#include <mica/time.h>
 #include <mica/virtio.h>
 
 #define MAGIC 0x000
@@ -24,16 +27,27 @@
 #define QUEUE_NUM 0x038
 #define QUEUE_READY 0x044
 #define QUEUE_NOTIFY 0x050
+#define INTERRUPT_STATUS 0x060
+#define INTERRUPT_ACK 0x064
 #define STATUS 0x070
 #define QUEUE_DESC 0x080
 #define QUEUE_DRIVER 0x090
 #define QUEUE_DEVICE 0x0a0
 #define CONFIG 0x100
 
+#define MAGIC_VIRT 0x74726976 /* "virt" */
+
 struct vmmio {
 	volatile uint8_t *base;
 	size_t size;
+	unsigned int irq;	/* 0: none */
+	bool irq_on;
+	irq_handler_t fn;
+	void *arg;
 };
+
+/* Seconds to wait for an expected device whose slot reads empty. */
+static unsigned int wait_s = 5;
 
 static volatile uint32_t *reg(struct virtio_dev *d, size_t off)
 {
@@ -111,18 +125,36 @@ static void read_config(struct virtio_dev *d, size_t off, void *buf,
 					      : 0;
 }
 
+/* Acknowledge what the device reports (the line drops), then tell the
+ * driver: used buffers (bit 0) or a configuration change (bit 1). */
+static void mmio_irq(void *arg)
+{
+	struct vmmio *m = arg;
+	uint32_t st = *(volatile uint32_t *)(m->base + INTERRUPT_STATUS);
+
+	if (!st)
+		return;
+	*(volatile uint32_t *)(m->base + INTERRUPT_ACK) = st;
+	m->fn(m->arg);
+}
+
 static int setup_irq(struct virtio_dev *d, irq_handler_t fn, void *arg)
 {
-	(void)d;
-	(void)fn;
-	(void)arg;
-	return -1; /* polled for now */
+	struct vmmio *m = d->tp;
+
+	if (!m->irq || m->irq_on)
+		return -1;
+	m->fn = fn;
+	m->arg = arg;
+	if (arch_irq_attach_line(m->irq, mmio_irq, m) < 0)
+		return -1;
+	m->irq_on = true;
+	return 0;
 }
 
 static bool irq_ok(struct virtio_dev *d)
 {
-	(void)d;
-	return false;
+	return ((struct vmmio *)d->tp)->irq_on;
 }
 
 static const struct virtio_transport mmio_transport = {
@@ -137,28 +169,62 @@ static const struct virtio_transport mmio_transport = {
 	.read_config = read_config,
 	.setup_irq = setup_irq,
 	.irq_ok = irq_ok,
+	.irq_kind = "interrupt line",
 };
 
-/*
- * Probe the slot at @base. @grant_domid >= 0: the device tree binds it
- * to a xen,grant-dma node (its DMA uses grants to that domain).
- */
-void virtio_mmio_probe(paddr_t base, size_t size, int grant_domid)
+static uint32_t rd(volatile uint8_t *regs, size_t off)
 {
+	return *(volatile uint32_t *)(regs + off);
+}
+
+static bool slot_filled(volatile uint8_t *regs)
+{
+	return rd(regs, MAGIC) == MAGIC_VIRT && rd(regs, DEVICE_ID) != 0;
+}
+
+/*
+ * A slot the configuration promises a device in, but that reads empty:
+ * in static setups (dom0less, a VMM started with its backends) the
+ * backend may simply not be up yet. Wait for it, visibly and bounded
+ * (virtio_mmio.wait=SECONDS), rather than probe it into failure.
+ */
+static bool wait_for_device(paddr_t base, volatile uint8_t *regs)
+{
+	uint64_t t0 = monotonic_ns(), limit = wait_s * NSEC_PER_SEC;
+
+	printk("virtio: mmio %#llx: no device yet (backend not ready?); "
+	       "waiting up to %u s\n", (unsigned long long)base, wait_s);
+	while (!slot_filled(regs)) {
+		if (monotonic_ns() - t0 >= limit) {
+			printk("virtio: mmio %#llx: still no device after %u s;"
+			       " going on without it (virtio_mmio.wait= sets "
+			       "the wait)\n", (unsigned long long)base, wait_s);
+			return false;
+		}
+		thread_sleep_ns(10 * NSEC_PER_MSEC);
+	}
+	printk("virtio: mmio %#llx: device %u appeared after %llu ms\n",
+	       (unsigned long long)base, rd(regs, DEVICE_ID),
+	       (unsigned long long)((monotonic_ns() - t0) / NSEC_PER_MSEC));
+	return true;
+}
+
+void virtio_mmio_probe(const struct virtio_mmio_slot *slot)
+{
+	paddr_t base = slot->base;
 	struct virtio_dev *d;
 	struct vmmio *m;
 	volatile uint8_t *regs;
 	uint32_t version, id;
 
-	if (size < CONFIG)
+	if (slot->size < CONFIG)
 		return;
-	regs = arch_map_mmio(base, size);
-	if (*(volatile uint32_t *)(regs + MAGIC) != 0x74726976)
-		return; /* "virt" */
-	id = *(volatile uint32_t *)(regs + DEVICE_ID);
-	if (id == 0)
+	regs = arch_map_mmio(base, slot->size);
+	if (!slot_filled(regs) &&
+	    (!slot->expected || !wait_for_device(base, regs)))
 		return; /* an empty slot */
-	version = *(volatile uint32_t *)(regs + VERSION);
+	id = rd(regs, DEVICE_ID);
+	version = rd(regs, VERSION);
 	if (version != 2) {
 		printk("virtio: mmio %#llx: version %u (legacy) is not "
 		       "supported; use virtio 1.x (QEMU: "
@@ -171,14 +237,16 @@ void virtio_mmio_probe(paddr_t base, size_t size, int grant_domid)
 	if (!d || !m)
 		return;
 	memset(d, 0, sizeof(*d));
+	memset(m, 0, sizeof(*m));
 	m->base = regs;
-	m->size = size;
+	m->size = slot->size;
+	m->irq = slot->irq;
 	d->t = &mmio_transport;
 	d->tp = m;
 	d->id = (uint16_t)id;
-	if (grant_domid >= 0) {
+	if (slot->grant_domid >= 0) {
 		d->dma.ops = &dma_grant_ops;
-		d->dma.backend_domid = (uint16_t)grant_domid;
+		d->dma.backend_domid = (uint16_t)slot->grant_domid;
 		d->dma.why = "xen,grant-dma in the device tree";
 	}
 	mica_snprintf(d->name, sizeof(d->name), "mmio %#llx",
@@ -186,10 +254,23 @@ void virtio_mmio_probe(paddr_t base, size_t size, int grant_domid)
 	virtio_probe(d);
 }
 
+int virtio_mmio_set_wait(const char *v, char *err, size_t len)
+{
+	uint64_t n;
+
+	if (parse_u64(v, &n) < 0 || n > 600) {
+		mica_snprintf(err, len, "'%s' is not a number of seconds "
+			      "(0 to 600)", v ? v : "");
+		return -1;
+	}
+	wait_s = (unsigned int)n;
+	return 0;
+}
+
 /* Slots named on the command line: virtio_mmio.device=SIZE@BASE:IRQ. */
 #define CMDLINE_SLOTS 8
 static struct {
-	uint64_t base, size;
+	uint64_t base, size, irq;
 } slots[CMDLINE_SLOTS];
 static unsigned int nslots;
 
@@ -208,7 +289,11 @@ int virtio_mmio_cmdline_add(const char *spec, char *err, size_t errlen)
 	*at = '\0';
 	colon = strchr(at + 1, ':');
 	if (colon)
-		*colon = '\0'; /* the IRQ: unused while we poll */
+		*colon = '\0';
+	slots[nslots].irq = 0;
+	if (colon && (parse_u64(colon + 1, &slots[nslots].irq) < 0 ||
+		      slots[nslots].irq > 1019))
+		goto bad;
 	end = buf + strlen(buf);
 	if (end > buf && (end[-1] == 'K' || end[-1] == 'k'))
 		mul = 1024, end[-1] = '\0';
@@ -227,8 +312,16 @@ bad:
 	return -1;
 }
 
+/* x86 microvm: the IRQ is an IOAPIC pin, which Mica does not drive, so
+ * arch_irq_attach_line refuses it and these devices are polled. */
 void virtio_mmio_probe_cmdline(void)
 {
 	for (unsigned int i = 0; i < nslots; i++)
-		virtio_mmio_probe(slots[i].base, (size_t)slots[i].size, -1);
+		virtio_mmio_probe(&(struct virtio_mmio_slot){
+			.base = slots[i].base,
+			.size = (size_t)slots[i].size,
+			.irq = (unsigned int)slots[i].irq,
+			.grant_domid = -1,
+			.expected = true,
+		});
 }

@@ -179,6 +179,7 @@ static const struct virtio_transport pci_transport = {
 	.read_config = read_config,
 	.setup_irq = setup_irq,
 	.irq_ok = irq_ok,
+	.irq_kind = "MSI-X",
 };
 
 static void probe(struct pci_dev *p, void *arg)

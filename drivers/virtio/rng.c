@@ -42,17 +42,26 @@ static int vrng_read(void *out, size_t len)
 	r->busy = true;
 	while (len) {
 		struct virtq_buf b = { r->dma, CHUNK };
-		uint64_t until = monotonic_ns() + NSEC_PER_SEC;
+		uint64_t until = monotonic_ns() + NSEC_PER_SEC, kicked;
 		uint32_t got = 0;
 		void *tok = NULL;
 
 		if (virtq_add_chain(&r->q, &b, 0, 1, r) < 0)
 			break;
 		virtq_kick(&r->q);
+		/* Polled every millisecond, kicked again every
+		 * VIRTQ_WATCH_NS: a lost notification only costs time (see
+		 * the top of net.c). */
+		kicked = monotonic_ns();
 		while (!(tok = virtq_get_used(&r->q, &got)) && !r->q.broken &&
-		       monotonic_ns() < until)
+		       monotonic_ns() < until) {
 			waitq_wait(&r->wq, MIN(until, monotonic_ns() +
 							      NSEC_PER_MSEC));
+			if (monotonic_ns() - kicked >= VIRTQ_WATCH_NS) {
+				virtq_kick_again(&r->q);
+				kicked = monotonic_ns();
+			}
+		}
 		if (!tok || got == 0)
 			break;
 		got = MIN(got, (uint32_t)MIN(len, (size_t)CHUNK));

@@ -110,6 +110,13 @@ static uint16_t used_idx(const struct virtq *q)
 			       __ATOMIC_ACQUIRE);
 }
 
+void virtq_kick_again(struct virtq *q)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (q->notify && !q->broken)
+		q->notify(q);
+}
+
 void virtq_kick(struct virtq *q)
 {
 	uint16_t old = q->kicked_idx, now = q->avail_idx;

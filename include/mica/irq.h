@@ -12,4 +12,10 @@ typedef void (*irq_handler_t)(void *arg);
 int arch_irq_alloc_msi(irq_handler_t fn, void *arg, uint64_t *addr,
 		       uint32_t *data);
 
+/* A wired interrupt line as the platform names it (arm: a GIC SPI's
+ * interrupt ID from the device tree), level-triggered, routed to us:
+ * returns 0, or -1 where the arch cannot take it (x86 has no IOAPIC
+ * driver: such devices are polled). */
+int arch_irq_attach_line(unsigned int line, irq_handler_t fn, void *arg);
+
 #endif

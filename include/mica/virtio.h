@@ -47,6 +47,7 @@ struct virtio_transport {
 	int (*setup_irq)(struct virtio_dev *d, irq_handler_t fn, void *arg);
 	/* After the queues are enabled: did every queue take the vector? */
 	bool (*irq_ok)(struct virtio_dev *d);
+	const char *irq_kind;	/* for the boot log: "MSI-X", ... */
 };
 
 struct virtio_dev {
@@ -71,7 +72,18 @@ void virtio_fail(struct virtio_dev *d, const char *why);
 void virtio_probe(struct virtio_dev *d);
 
 /* Transports. */
-void virtio_mmio_probe(paddr_t base, size_t size, int grant_domid);
+/* A virtio-mmio slot; @irq: its wired interrupt (0: none, polled);
+ * @grant_domid >= 0: DMA through grants to that backend domain;
+ * @expected: the configuration promises a device there (command line,
+ * a Xen guest's device tree), so an empty slot is waited for. */
+struct virtio_mmio_slot {
+	paddr_t base;
+	size_t size;
+	unsigned int irq;
+	int grant_domid;
+	bool expected;
+};
+void virtio_mmio_probe(const struct virtio_mmio_slot *slot);
 int virtio_mmio_cmdline_add(const char *spec, char *err, size_t errlen);
 void virtio_mmio_probe_cmdline(void);
 

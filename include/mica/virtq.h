@@ -65,6 +65,10 @@ size_t virtq_used_offset(const struct virtq *q);
 int virtq_add_chain(struct virtq *q, const struct virtq_buf *bufs,
 		    unsigned int out, unsigned int in, void *token);
 /* Publish added chains and notify the device if it wants to be told. */
+/* Notify the device whatever the event index says: for a driver that saw
+ * no progress and suspects a lost kick (see drivers/virtio/net.c). */
+#define VIRTQ_WATCH_NS (2 * 1000 * 1000ULL) /* no progress for this long */
+void virtq_kick_again(struct virtq *q);
 void virtq_kick(struct virtq *q);
 /* The next chain the device finished: its token and the bytes it wrote;
  * NULL when there is none or the queue is broken. */

@@ -50,6 +50,11 @@ static inline uint64_t mmio_read64(uintptr_t addr)
 	return v;
 }
 
+static inline void mmio_write64(uintptr_t addr, uint64_t v)
+{
+	__asm__ volatile("str %x0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
+}
+
 /* What an exception entry (vectors.S) saves. */
 struct trap_frame {
 	uint64_t x[31];		/* x0-x30 (x29 frame pointer, x30 lr) */
