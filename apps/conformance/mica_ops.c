@@ -18,14 +18,10 @@
 #include <mica/xen/xen.h>
 #include "conformance.h"
 #include "mica_ops.h"
-#ifdef __x86_64__
-#include <arch/pv.h>
-/* The counting handler may run in a thread's context (PVH block):
- * keep it off the SSE registers the interrupted code may be using. */
+/* The counting handler may run in a thread's context (inside
+ * xen_sched_block): keep it off the FP/SIMD registers the interrupted
+ * code may be using (the kernel itself never touches them). */
 #define HANDLER_ATTR __attribute__((target("general-regs-only")))
-#else
-#define HANDLER_ATTR
-#endif
 
 #define BITS (sizeof(xen_ulong_t) * 8)
 
@@ -257,11 +253,14 @@ bool mica_conf_on_xen(void)
 unsigned int mica_conf_env_kind(void)
 {
 	waitq_init(&ev_wq);
-#ifdef __x86_64__
-	if (xen_is_initdomain)
-		return x86_is_pv ? ENV_PV_DOM0 : ENV_PVH_DOM0;
-	return x86_is_pv ? ENV_PV_DOMU : ENV_PVH_DOMU;
-#else
-	return xenstore_available() ? 0 : ENV_ARM_DOM0LESS;
-#endif
+	switch (xen_guest_type()) {
+	case XEN_GUEST_PVH:
+		return xen_is_initdomain ? ENV_PVH_DOM0 : ENV_PVH_DOMU;
+	case XEN_GUEST_PV:
+		return xen_is_initdomain ? ENV_PV_DOM0 : ENV_PV_DOMU;
+	case XEN_GUEST_ARM:
+		return xenstore_available() ? 0 : ENV_ARM_DOM0LESS;
+	default:
+		return 0;
+	}
 }

@@ -146,6 +146,11 @@ static void __noreturn xen_shutdown(int status)
  * virtual timer included); the IRQ is taken as the HVC returns, so its
  * handler has run before we mask again.
  */
+enum xen_guest_type xen_guest_type(void)
+{
+	return platform == &xen_arm_platform ? XEN_GUEST_ARM : XEN_GUEST_NONE;
+}
+
 long xen_sched_block(void)
 {
 	long rc;

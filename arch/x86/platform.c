@@ -7,6 +7,7 @@
 #include <arch/platform.h>
 #include <arch/x86.h>
 
+extern const struct x86_platform xen_pv_platform;
 const struct x86_platform *platform = &bare_platform;
 
 uint64_t monotonic_ns(void)
@@ -23,6 +24,15 @@ bool arch_timer_wake_at(uint64_t deadline_ns)
 {
 	(void)deadline_ns;
 	return false;
+}
+
+enum xen_guest_type xen_guest_type(void)
+{
+	if (platform == &xen_pvh_platform)
+		return XEN_GUEST_PVH;
+	if (platform == &xen_pv_platform)
+		return XEN_GUEST_PV;
+	return XEN_GUEST_NONE;
 }
 
 long xen_sched_block(void)

@@ -19,6 +19,9 @@ extern uint32_t xen_features[1];	/* XENVER_get_features submap 0 */
 extern bool xen_has_virq_timer;
 /* Where the arch's device tree puts the grant table (0: choose). */
 extern uint64_t xen_grant_region_base;
+/* What kind of Xen guest this is (XEN_GUEST_NONE: not on Xen). */
+enum xen_guest_type { XEN_GUEST_NONE, XEN_GUEST_PVH, XEN_GUEST_PV, XEN_GUEST_ARM };
+enum xen_guest_type xen_guest_type(void);
 /*
  * SCHEDOP_block with event delivery on for the call (PVH: interrupts;
  * PV: upcalls through the event callback; arm: IRQs): returns once an
