@@ -41,6 +41,9 @@ void virtio_probe(struct virtio_dev *d)
 	case VIRTIO_ID_BLOCK:
 		virtio_blk_probe(d);
 		break;
+	case VIRTIO_ID_CONSOLE:
+		virtio_console_probe(d);
+		break;
 	case VIRTIO_ID_RNG:
 		virtio_rng_probe(d);
 		break;
