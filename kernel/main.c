@@ -83,6 +83,7 @@ void start_kernel(struct boot_info *bi)
 	libc_init();
 	arch_late_init();
 	arch_probe_devices();
+	console_choose();
 #ifdef CONFIG_NET
 	/* The app links the network stack: start it now that the drivers
 	 * have registered their devices, and wait for addresses. */

@@ -1,5 +1,6 @@
 /* Kernel options given on the command line before `--`. */
 #include <mica/cmdline.h>
+#include <mica/console.h>
 #include <mica/options.h>
 #include <string.h>
 #include <mica/printk.h>
@@ -82,6 +83,22 @@ static int set_hypercall(const char *v, char *err, size_t len)
 		return 0;
 	}
 	mica_snprintf(err, len, "'%s' is not page or direct", v ? v : "");
+	return -1;
+}
+
+/* console=virtio: the virtio console alone once probed; all: every
+ * console (the default). */
+static int set_console(const char *v, char *err, size_t len)
+{
+	if (v && strcmp(v, "virtio") == 0) {
+		console_want_only("virtio");
+		return 0;
+	}
+	if (v && strcmp(v, "all") == 0) {
+		console_want_only(NULL);
+		return 0;
+	}
+	mica_snprintf(err, len, "'%s' is not virtio or all", v ? v : "");
 	return -1;
 }
 
@@ -253,6 +270,9 @@ const struct kernel_option kernel_options[] = {
 	{ "quiet_exit", "no lines after the app's own at exit (status, "
 			"hypercall summary)",
 	  set_quiet_exit },
+	{ "console", "virtio: once probed, the virtio console is the only "
+		     "one; all: every console (default)",
+	  set_console },
 	{ "mainstack", "stack of the app's main thread in KiB (default 256)",
 	  set_main_stack },
 	{ "hcall", "audit: stop on any hypercall buffer outside the arena",

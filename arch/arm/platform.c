@@ -2,6 +2,7 @@
  * (QEMU's virt machine) or a Xen guest. */
 #include <mica/virtio.h>
 #include <mica/arch.h>
+#include <mica/console.h>
 #include <mica/printk.h>
 #include <mica/shutdown.h>
 #include <arch/arm64.h>
@@ -61,5 +62,6 @@ void mica_shutdown(int status)
 {
 	if (!shutdown_quiet && (log_level >= 1 || status != 0))
 		printk("mica: exit status %d\n", status);
+	console_flush();
 	platform->shutdown(status);
 }

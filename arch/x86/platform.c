@@ -1,5 +1,6 @@
 /* Dispatch of the platform-dependent kernel services on x86. */
 #include <mica/arch.h>
+#include <mica/console.h>
 #include <mica/printk.h>
 #include <mica/shutdown.h>
 #include <mica/time.h>
@@ -69,5 +70,6 @@ void mica_shutdown(int status)
 {
 	if (!shutdown_quiet && (log_level >= 1 || status != 0))
 		printk("mica: exit status %d\n", status);
+	console_flush();
 	platform->shutdown(status);
 }

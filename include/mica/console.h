@@ -8,13 +8,30 @@
 struct console {
 	const char *name;
 	void (*write)(struct console *con, const char *buf, size_t len);
+	/* Optional: wait (bounded) until written bytes have left the guest;
+	 * called before the machine stops. */
+	void (*flush)(struct console *con);
 	struct console *next;
 };
 
 void console_register(struct console *con);
 void console_unregister(struct console *con);
 void console_write(const char *buf, size_t len);
+/* Every console's flush, before shutdown. */
+void console_flush(void);
 /* Names of registered consoles, comma separated, for the boot log. */
 void console_describe(char *buf, size_t size);
+
+/*
+ * `console=NAME`: once the devices have probed, the console called NAME
+ * gets all output and the others none. console_want_only() records the
+ * wish (NULL: every console, the default); console_choose(), called after
+ * device probing, applies it or says why it cannot.
+ */
+void console_want_only(const char *name);
+void console_choose(void);
+/* A console that stopped working: if it was the only one, every other
+ * console gets output again. Returns true in that case. */
+bool console_fallback(struct console *con);
 
 #endif

@@ -91,5 +91,6 @@ void virtio_mmio_probe_cmdline(void);
 int virtio_net_probe(struct virtio_dev *d);
 int virtio_rng_probe(struct virtio_dev *d);
 int virtio_blk_probe(struct virtio_dev *d);
+int virtio_console_probe(struct virtio_dev *d);
 
 #endif

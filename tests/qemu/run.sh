@@ -118,6 +118,7 @@ x86_64_tests() {
 	boot x86-quiet "$img" $q -M pc -m 128M $ser -append 'quiet -- exit=4'
 	check x86-quiet 4 "^hello from Mica" "!^Mica |^memory:"
 
+	x86_vcons_tests "$q $ser"
 	x86_net_tests "$q $ser"
 	x86_virtio_tests "$q $ser"
 }
@@ -392,6 +393,94 @@ x86_virtio_tests() {
 	check x86-no-net-device 2 "netcheck: FAIL no network device"
 }
 
+# check_file NAME FILE PATTERN... : like check (same status), on what the
+# guest wrote to FILE through a QEMU chardev instead of the serial log.
+check_file() {
+	cf_name=$1
+	log=$2
+	shift 2
+	check "$cf_name" "$status" "$@"
+}
+
+# vcons_pipe NAME: FIFOs $pipe.in and $pipe.out for a QEMU `-chardev pipe`
+# console: "typed input" waits in .in, .out is copied to $pipe.got. Both
+# helpers are bounded and end when QEMU (holding both FIFOs) exits;
+# $pipe_pids names them for `wait`.
+vcons_pipe() {
+	pipe=$out/$1-pipe
+	rm -f "$pipe.in" "$pipe.out" "$pipe.got"
+	mkfifo "$pipe.in" "$pipe.out"
+	timeout "$BOOT_TIMEOUT" sh -c "printf 'typed input\\n' >'$pipe.in'" &
+	pipe_pids=$!
+	timeout "$BOOT_TIMEOUT" cat "$pipe.out" >"$pipe.got" &
+	pipe_pids="$pipe_pids $!"
+}
+
+# virtio-console on virtio-pci: hello's output in the file behind the
+# virtconsole, and with console=virtio only there; console=virtio with no
+# device; input (which Mica drops) through a pipe; microvm's virtio-mmio.
+x86_vcons_tests() {
+	cq=$1
+	cimg=build/x86_64/hello/mica.elf
+	vs="-device virtio-serial-pci,disable-legacy=on -device virtconsole,chardev=vc0"
+	vf=$out/x86-vcons.out
+
+	rm -f "$vf"
+	boot x86-virtio-console "$cimg" $cq -M pc -m 128M $vs \
+		-chardev file,id=vc0,path="$vf"
+	check x86-virtio-console 0 \
+		"virtio: pci [0-9a-f:.]+ \(device 3\) via virtio-pci, DMA identity" \
+		"virtio-console: pci [0-9a-f:.]+ port 0 as a console" \
+		"^hello from Mica: 0 arguments" "!PANIC|FATAL|broken"
+	check_file x86-virtio-console-output "$vf" \
+		"^virtio-console: pci [0-9a-f:.]+ port 0 as a console" \
+		"^hello from Mica: 0 arguments" "wake order: 1 2 \(ok\)" \
+		"^hello: exiting with status 0" "^mica: exit status 0" \
+		"!^Mica |^memory:"
+
+	rm -f "$vf"
+	boot x86-virtio-console-only "$cimg" $cq -M pc -m 128M $vs \
+		-chardev file,id=vc0,path="$vf" -append 'console=virtio -- exit=6'
+	check x86-virtio-console-only 6 \
+		"virtio-console: pci [0-9a-f:.]+ port 0 as a console" \
+		"console: from now on only on virtio \(console=virtio\)" \
+		"!hello from Mica" "!exit status"
+	check_file x86-virtio-console-only-output "$vf" \
+		"^hello from Mica: 1 argument" "^hello: exiting with status 6" \
+		"^mica: exit status 6"
+
+	boot x86-virtio-console-missing "$cimg" $cq -M pc -m 128M \
+		-append 'console=virtio'
+	check x86-virtio-console-missing 0 \
+		"console: console=virtio, but no virtio console was found; output stays on serial" \
+		"^hello from Mica: 0 arguments" "^mica: exit status 0"
+
+	boot x86-console-bad-value "$cimg" $cq -M pc -m 128M -append 'console=vga'
+	check x86-console-bad-value 99 \
+		"bad command line: option 'console': 'vga' is not virtio or all" \
+		"!hello from Mica"
+
+	vcons_pipe x86-vcons
+	boot x86-virtio-console-input "$cimg" $cq -M pc -m 128M $vs \
+		-chardev pipe,id=vc0,path="$pipe"
+	wait $pipe_pids
+	check x86-virtio-console-input 0 \
+		"virtio-console: pci [0-9a-f:.]+: input received and dropped \(Mica has no console input\)" \
+		"^hello from Mica: 0 arguments" "!broken"
+	check_file x86-virtio-console-input-output "$pipe.got" \
+		"input received and dropped" "^mica: exit status 0"
+
+	rm -f "$vf"
+	boot x86-microvm-virtio-console "$cimg" $cq -M microvm,acpi=off -m 128M \
+		-global virtio-mmio.force-legacy=false \
+		-device virtio-serial-device -device virtconsole,chardev=vc0 \
+		-chardev file,id=vc0,path="$vf"
+	check x86-microvm-virtio-console 0 \
+		"virtio-console: mmio 0xfeb[0-9a-f]+ port 0 as a console"
+	check_file x86-microvm-virtio-console-output "$vf" \
+		"^hello from Mica: 0 arguments" "^mica: exit status 0"
+}
+
 # boot_arm64 NAME IMAGE QEMU-ARGS... : like boot, for semihosting, where
 # QEMU's exit code is the guest's status itself.
 boot_arm64() {
@@ -494,6 +583,7 @@ arm64_tests() {
 		-append 'quiet -- exit=4'
 	check arm64-quiet 4 "^hello from Mica" "!^Mica |^memory:"
 
+	arm64_vcons_tests "$q $sh"
 	arm64_net_tests "$q $sh"
 	arm64_virtio_tests "$q $sh"
 }
@@ -612,6 +702,43 @@ arm64_virtio_tests() {
 	check arm64-virtio-mmio-legacy-refused 2 \
 		"version 1 \(legacy\) is not supported" \
 		"netcheck: FAIL no network device"
+}
+
+# virtio-console on arm64 virt's virtio-mmio (polled): output, the
+# console=virtio switch, and input (dropped) through a pipe.
+arm64_vcons_tests() {
+	cq=$1
+	cimg=build/arm64/hello/Image
+	vs="-global virtio-mmio.force-legacy=false -device virtio-serial-device -device virtconsole,chardev=vc0"
+	vf=$out/arm64-vcons.out
+
+	rm -f "$vf"
+	boot_arm64 arm64-virtio-console "$cimg" $cq -M virt -m 128M $vs \
+		-chardev file,id=vc0,path="$vf"
+	check arm64-virtio-console 0 \
+		"virtio: mmio 0x[0-9a-f]+ \(device 3\) via virtio-mmio, DMA identity" \
+		"virtio-console: mmio 0x[0-9a-f]+ port 0 as a console" \
+		"^hello from Mica: 0 arguments" "!PANIC|FATAL|broken"
+	check_file arm64-virtio-console-output "$vf" \
+		"^hello from Mica: 0 arguments" "wake order: 1 2 \(ok\)" \
+		"^mica: exit status 0"
+
+	rm -f "$vf"
+	boot_arm64 arm64-virtio-console-only "$cimg" $cq -M virt -m 128M $vs \
+		-chardev file,id=vc0,path="$vf" -append 'console=virtio -- exit=6'
+	check arm64-virtio-console-only 6 \
+		"console: from now on only on virtio \(console=virtio\)" \
+		"!hello from Mica" "!exit status"
+	check_file arm64-virtio-console-only-output "$vf" \
+		"^hello from Mica: 1 argument" "^mica: exit status 6"
+
+	vcons_pipe arm64-vcons
+	boot_arm64 arm64-virtio-console-input "$cimg" $cq -M virt -m 128M $vs \
+		-chardev pipe,id=vc0,path="$pipe"
+	wait $pipe_pids
+	check arm64-virtio-console-input 0 \
+		"virtio-console: mmio 0x[0-9a-f]+: input received and dropped" \
+		"^hello from Mica: 0 arguments" "!broken"
 }
 
 arches=${*:-x86_64}

@@ -26,10 +26,17 @@ void host_mem_init(size_t bytes);
 /* The monotonic clock (starts at 0). arch_idle() advances it. */
 void fake_clock_set(uint64_t ns);
 void fake_clock_advance(uint64_t ns);
+/* Every monotonic_ns() call after this moves the clock on by @ns (0:
+ * off), so that code spinning on the clock ends. */
+void fake_clock_autostep(uint64_t ns);
 extern unsigned int host_idle_calls;
 
 /* Everything written to the console since the last console_clear(). */
 const char *console_text(void);
 void console_clear(void);
+
+/* The grant table simulated in test_grant_dma.c: the page behind @ref if
+ * @domid may reach it (for writing if @write), else NULL. */
+char *grant_sim_page(uint64_t ref, uint16_t domid, bool write);
 
 #endif

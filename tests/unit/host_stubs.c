@@ -76,12 +76,17 @@ paddr_t virt_to_phys(const void *va)
 	return (paddr_t)(p - phys_mem);
 }
 
-static uint64_t now_ns;
+static uint64_t now_ns, step_ns;
 unsigned int host_idle_calls;
 
 void fake_clock_set(uint64_t ns)
 {
 	now_ns = ns;
+}
+
+void fake_clock_autostep(uint64_t ns)
+{
+	step_ns = ns;
 }
 
 void fake_clock_advance(uint64_t ns)
@@ -91,7 +96,10 @@ void fake_clock_advance(uint64_t ns)
 
 uint64_t monotonic_ns(void)
 {
-	return now_ns;
+	uint64_t t = now_ns;
+
+	now_ns += step_ns;
+	return t;
 }
 
 void arch_idle(uint64_t deadline_ns)

@@ -50,6 +50,16 @@ int gnttab_end_access(gref_t ref)
 	return 0;
 }
 
+/* For other tests' simulated devices: the page behind @ref if @domid may
+ * reach it (for writing if @write), else NULL. */
+char *grant_sim_page(uint64_t ref, uint16_t domid, bool write)
+{
+	if (ref >= NREFS || !sim[ref].used || sim[ref].domid != domid ||
+	    (write && sim[ref].ro))
+		return NULL;
+	return sim[ref].page;
+}
+
 /* The simulated device (domain 5): copy through the grants only. */
 static int dev_access(dma_addr_t addr, void *buf, size_t len, bool write)
 {
