@@ -203,7 +203,8 @@ int virtio_blk_probe(struct virtio_dev *d)
 	waitq_init(&b->wq);
 	if (virtio_negotiate(d, 1ULL << VIRTIO_BLK_F_RO |
 					1ULL << VIRTIO_BLK_F_FLUSH |
-					1ULL << VIRTIO_F_RING_EVENT_IDX) < 0)
+					1ULL << VIRTIO_F_RING_EVENT_IDX |
+					1ULL << VIRTIO_F_RING_INDIRECT_DESC) < 0)
 		return -1;
 	b->irq = d->t->setup_irq(d, vblk_irq, b) == 0;
 	b->hdr = dma_alloc_pages(1);
@@ -217,12 +218,18 @@ int virtio_blk_probe(struct virtio_dev *d)
 		return -1;
 	}
 	b->irq = b->irq && d->t->irq_ok(d);
-	b->nslots = MIN((unsigned int)SLOTS, b->q.size / 3u);
+	/* A request is a chain of three: one ring slot with indirect
+	 * descriptors, three without. */
+	b->nslots = MIN((unsigned int)SLOTS,
+			b->q.ind ? b->q.size : b->q.size / 3u);
 	d->t->read_config(d, 0, &capacity, sizeof(capacity));
 	virtio_driver_ok(d);
 	if (!b->irq)
 		sched_wake_sources++;
 	mica_snprintf(b->name, sizeof(b->name), "virtio-blk %s", d->name);
+	pr_info("virtio-blk: %s: %u requests in flight (%s), %s\n", d->name,
+		b->nslots, b->q.ind ? "indirect descriptors" : "direct chains",
+		b->irq ? d->t->irq_kind : "polled");
 	b->bd.name = b->name;
 	b->bd.sectors = capacity;
 	b->bd.readonly = d->features & (1ULL << VIRTIO_BLK_F_RO);

@@ -51,6 +51,25 @@ int virtio_negotiate(struct virtio_dev *d, uint64_t wanted)
 	return 0;
 }
 
+/* Indirect tables for @q, mapped device-readable (read-only grants); a
+ * queue that cannot have them works without. */
+static void setup_indirect(struct virtio_dev *d, struct virtq *q)
+{
+	size_t pages = ALIGN_UP(virtq_indirect_bytes(q->size,
+						     VIRTQ_INDIRECT_MAX),
+				PAGE_SIZE) / PAGE_SIZE;
+	void *mem = dma_alloc_pages(pages);
+	dma_addr_t base;
+
+	if (!mem || dma_map(&d->dma, mem, pages * PAGE_SIZE, DMA_TO_DEVICE,
+			    &base)) {
+		printk("virtio: %s: no memory for indirect descriptors; "
+		       "using direct chains\n", d->name);
+		return;
+	}
+	virtq_set_indirect(q, mem, base, VIRTQ_INDIRECT_MAX);
+}
+
 int virtio_setup_queue(struct virtio_dev *d, struct virtq *q, uint16_t index,
 		       uint16_t want)
 {
@@ -72,6 +91,8 @@ int virtio_setup_queue(struct virtio_dev *d, struct virtq *q, uint16_t index,
 	/* The rings go through the DMA layer like any buffer. */
 	if (dma_map(&d->dma, mem, pages * PAGE_SIZE, DMA_BIDIRECTIONAL, &base))
 		return -1;
+	if (d->features & (1ULL << VIRTIO_F_RING_INDIRECT_DESC))
+		setup_indirect(d, q);
 	q->index = index;
 	q->notify = d->t->notify;
 	q->priv = d;

@@ -63,6 +63,19 @@ int virtq_init(struct virtq *q, uint16_t size, void *mem, bool event_idx)
 	return 0;
 }
 
+size_t virtq_indirect_bytes(uint16_t size, uint16_t max)
+{
+	return (size_t)size * max * sizeof(struct vring_desc);
+}
+
+void virtq_set_indirect(struct virtq *q, void *mem, dma_addr_t dma,
+			uint16_t max)
+{
+	q->ind = mem;
+	q->ind_dma = dma;
+	q->ind_max = max;
+}
+
 static void set_broken(struct virtq *q, const char *why)
 {
 	if (!q->broken)
@@ -72,6 +85,50 @@ static void set_broken(struct virtq *q, const char *why)
 	q->why_broken = why;
 }
 
+/* Make @head, whose chain has @n descriptors, the next available one. */
+static void publish(struct virtq *q, uint16_t head, uint16_t n,
+		    uint32_t writable, void *token)
+{
+	q->token[head] = token;
+	q->in_len[head] = writable;
+	q->chain_len[head] = n;
+	q->avail[AVAIL_RING + (q->avail_idx & (q->size - 1))] = head;
+	q->avail_idx++;
+}
+
+/*
+ * The chain goes into the table that belongs to ring slot @head, and the
+ * slot itself becomes one descriptor pointing at the table. Only the
+ * table's buffers carry WRITE; the slot's own flags must be INDIRECT
+ * alone (virtio 1.x, 2.7.5.3.1). The table sits in memory the device
+ * can only read, and its slot is not reused until the chain comes back.
+ */
+static int add_indirect(struct virtq *q, const struct virtq_buf *bufs,
+			unsigned int out, unsigned int in, void *token)
+{
+	uint16_t head = q->free_head, n = (uint16_t)(out + in);
+	volatile struct vring_desc *t = q->ind + (size_t)head * q->ind_max;
+	uint32_t writable = 0;
+
+	for (uint16_t k = 0; k < n; k++) {
+		t[k].addr = bufs[k].addr;
+		t[k].len = bufs[k].len;
+		t[k].flags = (uint16_t)((k < out ? 0 : VRING_DESC_F_WRITE) |
+					(k + 1 < n ? VRING_DESC_F_NEXT : 0));
+		t[k].next = (uint16_t)(k + 1 < n ? k + 1 : 0);
+		if (k >= out)
+			writable += bufs[k].len;
+	}
+	q->desc[head].addr = q->ind_dma + (dma_addr_t)head * q->ind_max *
+						 sizeof(struct vring_desc);
+	q->desc[head].len = (uint32_t)(n * sizeof(struct vring_desc));
+	q->desc[head].flags = VRING_DESC_F_INDIRECT;
+	q->free_head = q->next[head];
+	q->num_free--;
+	publish(q, head, 1, writable, token);
+	return 0;
+}
+
 int virtq_add_chain(struct virtq *q, const struct virtq_buf *bufs,
 		    unsigned int out, unsigned int in, void *token)
 {
@@ -79,7 +136,11 @@ int virtq_add_chain(struct virtq *q, const struct virtq_buf *bufs,
 	uint16_t head, i, prev = 0;
 	uint32_t writable = 0;
 
-	if (q->broken || n == 0 || n > q->num_free || !token)
+	if (q->broken || n == 0 || !token)
+		return -1;
+	if (q->ind && n > 1 && n <= q->ind_max && q->num_free)
+		return add_indirect(q, bufs, out, in, token);
+	if (n > q->num_free)
 		return -1;
 	head = i = q->free_head;
 	for (unsigned int k = 0; k < n; k++) {
@@ -95,11 +156,7 @@ int virtq_add_chain(struct virtq *q, const struct virtq_buf *bufs,
 	}
 	q->free_head = i;
 	q->num_free = (uint16_t)(q->num_free - n);
-	q->token[head] = token;
-	q->in_len[head] = writable;
-	q->chain_len[head] = (uint16_t)n;
-	q->avail[AVAIL_RING + (q->avail_idx & (q->size - 1))] = head;
-	q->avail_idx++;
+	publish(q, head, (uint16_t)n, writable, token);
 	return 0;
 }
 

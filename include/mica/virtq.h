@@ -45,6 +45,11 @@ struct virtq {
 	void **token;		/* per head: what add_chain was given */
 	uint32_t *in_len;	/* per head: bytes the device may write */
 	uint16_t *chain_len;	/* per head: descriptors in the chain */
+	/* Indirect tables (VIRTIO_F_RING_INDIRECT_DESC): ind_max entries
+	 * for each ring slot, device-readable; NULL when not in use. */
+	volatile struct vring_desc *ind;
+	dma_addr_t ind_dma;
+	uint16_t ind_max;
 	bool event_idx;
 	bool broken;
 	const char *why_broken;
@@ -57,6 +62,13 @@ size_t virtq_ring_bytes(uint16_t size);
 /* Lay out the rings in @mem (zeroed, page-aligned) and allocate the
  * bookkeeping; returns 0, or -1 (bad size, out of memory). */
 int virtq_init(struct virtq *q, uint16_t size, void *mem, bool event_idx);
+/* Indirect descriptor tables: @max entries for each of the queue's
+ * slots, in @mem (@bytes of virtq_indirect_bytes) that the device reads
+ * at @dma. Chains of 2..@max buffers then take one ring slot. */
+#define VIRTQ_INDIRECT_MAX 8
+size_t virtq_indirect_bytes(uint16_t size, uint16_t max);
+void virtq_set_indirect(struct virtq *q, void *mem, dma_addr_t dma,
+			uint16_t max);
 /* Offsets of the three parts within the ring memory. */
 size_t virtq_avail_offset(const struct virtq *q);
 size_t virtq_used_offset(const struct virtq *q);

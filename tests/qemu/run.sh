@@ -633,6 +633,7 @@ x86_blk_tests() {
 	boot x86-virtio-blk "$bimg" $q -M pc -m 128M $drv \
 		-device virtio-blk-pci,drive=d0,disable-legacy=on
 	check x86-virtio-blk 0 "blk: virtio-blk .*32768 sectors \(16 MiB\)" \
+		"virtio-blk: pci [0-9a-f:.]+: 32 requests in flight \(indirect descriptors\), MSI-X" \
 		"blkcheck: PASS wrote and verified 128 sectors"
 	if host_sector_ok "$disk" 0 && host_sector_ok "$disk" 32767 &&
 		host_sector_ok "$disk" $(( (32768 - 8) / 15 * 7 ))
@@ -688,7 +689,8 @@ arm64_virtio_tests() {
 			-m 128M -global virtio-mmio.force-legacy=false \
 			-drive file="$disk",if=none,id=d0,format=raw \
 			-device virtio-blk-device,drive=d0
-		check arm64-virtio-blk 0 "blkcheck: PASS wrote and verified"
+		check arm64-virtio-blk 0 "blkcheck: PASS wrote and verified" \
+			"virtio-blk: mmio 0x[0-9a-f]+: 32 requests in flight \(indirect descriptors\), interrupt line"
 		if host_sector_ok "$disk" 16383; then
 			pass arm64-virtio-blk-host-verify
 		else

@@ -197,3 +197,101 @@ TEST(virtq_bad_sizes)
 	CHECK_EQ(virtq_init(&q, 8, ring, false), 0);
 	CHECK_EQ(virtq_add_chain(&q, NULL, 0, 0, &q), -1);
 }
+
+/* Indirect descriptors: a chain of 2..max buffers takes one ring slot,
+ * whose descriptor points at that slot's table. */
+static struct vring_desc ind_tables[8 * 4];
+
+static struct virtq *make_indirect(uint16_t size)
+{
+	struct virtq *q = make(size, false);
+
+	REQUIRE(virtq_indirect_bytes(size, 4) <= sizeof(ind_tables));
+	memset(ind_tables, 0, sizeof(ind_tables));
+	virtq_set_indirect(q, ind_tables, 0x900000, 4);
+	return q;
+}
+
+TEST(virtq_indirect_roundtrip)
+{
+	struct virtq *q = make_indirect(8);
+	struct virtq_buf bufs[3] = { { 0x1000, 16 }, { 0x2000, 512 },
+				     { 0x3000, 1 } };
+	const struct vring_desc *t;
+	int token = 3;
+	uint32_t len = 0;
+	uint16_t head;
+
+	CHECK_EQ(virtq_add_chain(q, bufs, 1, 2, &token), 0);
+	CHECK_EQ(q->num_free, 7);
+	virtq_kick(q);
+	head = dev_avail_head(q, 0);
+	/* The ring slot: INDIRECT alone, the table's address and size. */
+	CHECK_EQ(q->desc[head].flags, VRING_DESC_F_INDIRECT);
+	CHECK_EQ(q->desc[head].addr, 0x900000 + head * 4 * 16);
+	CHECK_EQ(q->desc[head].len, 3 * 16);
+	/* The table, as the device walks it. */
+	t = &ind_tables[head * 4];
+	CHECK_EQ(t[0].addr, 0x1000);
+	CHECK_EQ(t[0].flags, VRING_DESC_F_NEXT);
+	CHECK_EQ(t[0].next, 1);
+	CHECK_EQ(t[1].addr, 0x2000);
+	CHECK_EQ(t[1].flags, VRING_DESC_F_NEXT | VRING_DESC_F_WRITE);
+	CHECK_EQ(t[1].next, 2);
+	CHECK_EQ(t[2].len, 1);
+	CHECK_EQ(t[2].flags, VRING_DESC_F_WRITE);
+	/* Writable bytes are still bounded by what the table allowed. */
+	dev_complete(q, 0, head, 513, 1);
+	CHECK(virtq_get_used(q, &len) == &token);
+	CHECK_EQ(len, 513);
+	CHECK_EQ(q->num_free, 8);
+	CHECK(!q->broken);
+}
+
+TEST(virtq_indirect_packs_ring)
+{
+	struct virtq *q = make_indirect(4);
+	struct virtq_buf bufs[3] = { { 0x1000, 16 }, { 0x2000, 512 },
+				     { 0x3000, 1 } };
+	int tokens[5];
+	uint32_t len;
+
+	/* Four 3-buffer chains in a 4-entry ring; direct would fit one. */
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(virtq_add_chain(q, bufs, 1, 2, &tokens[i]), 0);
+	CHECK_EQ(virtq_add_chain(q, bufs, 1, 2, &tokens[4]), -1);
+	virtq_kick(q);
+	dev_complete(q, 0, dev_avail_head(q, 1), 1, 1);
+	CHECK(virtq_get_used(q, &len) == &tokens[1]);
+	CHECK_EQ(virtq_add_chain(q, bufs, 1, 2, &tokens[4]), 0);
+	/* The reused slot got its own table again. */
+	CHECK_EQ(q->desc[dev_avail_head(q, 4)].flags, VRING_DESC_F_INDIRECT);
+	CHECK(!q->broken);
+}
+
+TEST(virtq_indirect_only_for_fitting_chains)
+{
+	struct virtq *q = make_indirect(8);
+	struct virtq_buf bufs[5] = { { 0x1000, 1 }, { 0x2000, 1 },
+				     { 0x3000, 1 }, { 0x4000, 1 },
+				     { 0x5000, 1 } };
+	int a, b;
+	uint32_t len;
+
+	/* One buffer: a plain descriptor. */
+	CHECK_EQ(virtq_add_chain(q, bufs, 0, 1, &a), 0);
+	CHECK_EQ(q->desc[dev_avail_head(q, 0)].flags, VRING_DESC_F_WRITE);
+	/* Five buffers, more than a table holds: a direct chain. */
+	CHECK_EQ(virtq_add_chain(q, bufs, 2, 3, &b), 0);
+	CHECK_EQ(q->num_free, 8 - 1 - 5);
+	CHECK(!(q->desc[dev_avail_head(q, 1)].flags & VRING_DESC_F_INDIRECT));
+	virtq_kick(q);
+	dev_complete(q, 0, dev_avail_head(q, 1), 3, 1);
+	CHECK(virtq_get_used(q, &len) == &b);
+	CHECK_EQ(q->num_free, 8 - 1);
+	/* A device claiming more than the table's writable buffers. */
+	CHECK_EQ(virtq_add_chain(q, bufs, 2, 2, &b), 0);
+	dev_complete(q, 1, dev_avail_head(q, 2), 3, 2);
+	CHECK(virtq_get_used(q, &len) == NULL);
+	CHECK(q->broken);
+}
