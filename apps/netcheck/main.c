@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <mica/irq.h>
 #include <mica/netdev.h>
 #include <mica/sched.h>
 #include <mica/time.h>
@@ -67,5 +68,6 @@ int main(void)
 	       "%02x:%02x:%02x:%02x:%02x:%02x\n",
 	       gw_mac[0], gw_mac[1], gw_mac[2], gw_mac[3], gw_mac[4],
 	       gw_mac[5]);
+	printf("netcheck: %lu device interrupts\n", irq_device_count());
 	return 0;
 }

@@ -199,8 +199,13 @@ int arch_irq_attach_line(unsigned int intid, irq_handler_t fn, void *arg)
 	spis[nspis].arg = arg;
 	nspis++;
 	mmio_write32(dist + GICD_ICENABLER0 + 4 * (intid / 32), bit);
-	mmio_write32(dist + GICD_IGROUPR0 + 4 * (intid / 32),
-		     mmio_read32(dist + GICD_IGROUPR0 + 4 * (intid / 32)) | bit);
+	/* GICv3: group 1, as the redistributor's PPIs (ICC_IGRPEN1). GICv2:
+	 * the group the PPIs already have (the CPU interface signals the
+	 * group GICC_CTLR enables: group 0 here). */
+	if (version == 3)
+		mmio_write32(dist + GICD_IGROUPR0 + 4 * (intid / 32),
+			     mmio_read32(dist + GICD_IGROUPR0 +
+					 4 * (intid / 32)) | bit);
 	set_byte(dist + GICD_IPRIORITYR, intid, PRIO);
 	mmio_write32(cfg, mmio_read32(cfg) & ~(2U << (2 * (intid % 16))));
 	if (version == 3) {
@@ -217,8 +222,16 @@ int arch_irq_attach_line(unsigned int intid, irq_handler_t fn, void *arg)
 	return 0;
 }
 
+static unsigned long spi_count;
+
+unsigned long irq_device_count(void)
+{
+	return spi_count;
+}
+
 static void handle_spi(unsigned int intid)
 {
+	spi_count++;
 	for (unsigned int i = 0; i < nspis; i++)
 		if (spis[i].intid == intid)
 			spis[i].fn(spis[i].arg);

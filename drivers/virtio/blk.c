@@ -229,7 +229,7 @@ int virtio_blk_probe(struct virtio_dev *d)
 	mica_snprintf(b->name, sizeof(b->name), "virtio-blk %s", d->name);
 	pr_info("virtio-blk: %s: %u requests in flight (%s), %s\n", d->name,
 		b->nslots, b->q.ind ? "indirect descriptors" : "direct chains",
-		b->irq ? d->t->irq_kind : "polled");
+		b->irq ? d->t->irq_name(d) : "polled");
 	b->bd.name = b->name;
 	b->bd.sectors = capacity;
 	b->bd.readonly = d->features & (1ULL << VIRTIO_BLK_F_RO);

@@ -157,6 +157,12 @@ static bool irq_ok(struct virtio_dev *d)
 	return ((struct vmmio *)d->tp)->irq_on;
 }
 
+static const char *irq_name(struct virtio_dev *d)
+{
+	(void)d;
+	return "interrupt line";
+}
+
 static const struct virtio_transport mmio_transport = {
 	.name = "virtio-mmio",
 	.get_features = get_features,
@@ -169,7 +175,7 @@ static const struct virtio_transport mmio_transport = {
 	.read_config = read_config,
 	.setup_irq = setup_irq,
 	.irq_ok = irq_ok,
-	.irq_kind = "interrupt line",
+	.irq_name = irq_name,
 };
 
 static uint32_t rd(volatile uint8_t *regs, size_t off)

@@ -276,7 +276,7 @@ int virtio_net_probe(struct virtio_dev *d)
 		return -1;
 	}
 	pr_info("virtio-net: %s: %u/%u queue entries, %s\n", d->name,
-		n->rxq.size, n->txq.size, n->irq ? d->t->irq_kind : "polled");
+		n->rxq.size, n->txq.size, n->irq ? d->t->irq_name(d) : "polled");
 	netdev_register(&n->nd);
 	return 0;
 }

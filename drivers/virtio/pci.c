@@ -40,7 +40,9 @@ struct vpci {
 	struct pci_dev pci;
 	volatile uint8_t *common, *notify, *isr, *device;
 	uint32_t notify_mul, notify_len, device_len;
-	bool msix;
+	bool msix, intx;
+	irq_handler_t fn;	/* the driver's, for INTx */
+	void *arg;
 };
 
 #define W8(p, o, v) (*(volatile uint8_t *)((p) + (o)) = (v))
@@ -133,7 +135,40 @@ static void read_config(struct virtio_dev *d, size_t off, void *buf,
 					      : 0;
 }
 
-/* MSI-X table entry 0: our message, unmasked; then MSI-X on. */
+/* Reading the ISR reports and clears the interrupt (bit 0: a queue,
+ * bit 1: the configuration); the line drops once it is read. */
+static void intx_irq(void *arg)
+{
+	struct vpci *v = arg;
+
+	if (R8(v->isr, 0) & 3)
+		v->fn(v->arg);
+}
+
+/*
+ * INTx, for a device without MSI-X (or when no vector is left): the pin
+ * and the line firmware assigned (SeaBIOS does, on QEMU's PVH boot too),
+ * through the I/O APIC. No line assigned (0 or 0xff): polled.
+ */
+static int setup_intx(struct vpci *v, irq_handler_t fn, void *arg)
+{
+	uint8_t pin = pci_read8(&v->pci, 0x3d), line = pci_read8(&v->pci, 0x3c);
+
+	if (!v->isr || pin == 0 || line == 0 || line == 0xff)
+		return -1;
+	v->fn = fn;
+	v->arg = arg;
+	if (arch_irq_attach_line(line, intx_irq, v) < 0)
+		return -1;
+	/* Command register bit 10: INTx disable; make sure it is clear. */
+	pci_write16(&v->pci, 0x04,
+		    (uint16_t)(pci_read16(&v->pci, 0x04) & ~0x400));
+	v->intx = true;
+	return 0;
+}
+
+/* MSI-X table entry 0: our message, unmasked; then MSI-X on. Without
+ * MSI-X, INTx. */
 static int setup_irq(struct virtio_dev *d, irq_handler_t fn, void *arg)
 {
 	struct vpci *v = vp(d);
@@ -144,7 +179,7 @@ static int setup_irq(struct virtio_dev *d, irq_handler_t fn, void *arg)
 	volatile uint8_t *t;
 
 	if (!cap || arch_irq_alloc_msi(fn, arg, &addr, &data) < 0)
-		return -1;
+		return setup_intx(v, fn, arg);
 	table = pci_read32(&v->pci, (uint16_t)(cap + 4));
 	base = pci_bar_address(&v->pci, table & 7);
 	if (!base)
@@ -164,7 +199,12 @@ static int setup_irq(struct virtio_dev *d, irq_handler_t fn, void *arg)
 
 static bool irq_ok(struct virtio_dev *d)
 {
-	return vp(d)->msix;
+	return vp(d)->msix || vp(d)->intx;
+}
+
+static const char *irq_name(struct virtio_dev *d)
+{
+	return vp(d)->msix ? "MSI-X" : "INTx";
 }
 
 static const struct virtio_transport pci_transport = {
@@ -179,7 +219,7 @@ static const struct virtio_transport pci_transport = {
 	.read_config = read_config,
 	.setup_irq = setup_irq,
 	.irq_ok = irq_ok,
-	.irq_kind = "MSI-X",
+	.irq_name = irq_name,
 };
 
 static void probe(struct pci_dev *p, void *arg)

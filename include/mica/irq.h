@@ -12,6 +12,9 @@ typedef void (*irq_handler_t)(void *arg);
 int arch_irq_alloc_msi(irq_handler_t fn, void *arg, uint64_t *addr,
 		       uint32_t *data);
 
+/* Device interrupts (MSI, MSI-X, wired lines) handled since boot. */
+unsigned long irq_device_count(void);
+
 /* A wired interrupt line as the platform names it (arm: a GIC SPI's
  * interrupt ID from the device tree), level-triggered, routed to us:
  * returns 0, or -1 where the arch cannot take it (x86 has no IOAPIC

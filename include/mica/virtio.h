@@ -47,7 +47,8 @@ struct virtio_transport {
 	int (*setup_irq)(struct virtio_dev *d, irq_handler_t fn, void *arg);
 	/* After the queues are enabled: did every queue take the vector? */
 	bool (*irq_ok)(struct virtio_dev *d);
-	const char *irq_kind;	/* for the boot log: "MSI-X", ... */
+	/* For the boot log: "MSI-X", "INTx", ... */
+	const char *(*irq_name)(struct virtio_dev *d);
 };
 
 struct virtio_dev {

@@ -357,7 +357,20 @@ x86_virtio_tests() {
 		-netdev user,id=n0 -device virtio-net-device,netdev=n0
 	check x86-microvm-virtio-mmio 0 \
 		"virtio: mmio 0xfeb[0-9a-f]+ \(device 1\) via virtio-mmio" \
-		"netcheck: PASS ARP reply from 10.0.2.2"
+		"ioapic: version 0x[0-9a-f]+, [0-9]+ pins" \
+		"virtio-net: mmio 0xfeb[0-9a-f]+: 128/64 queue entries, interrupt line" \
+		"netcheck: PASS ARP reply from 10.0.2.2" \
+		"netcheck: [1-9][0-9]* device interrupts"
+
+	# No MSI-X (vectors=0): INTx through the I/O APIC, on pc and q35.
+	for m in pc q35; do
+		boot x86-virtio-net-intx-$m "$img" $q -M $m -m 128M \
+			$net,disable-legacy=on,vectors=0
+		check x86-virtio-net-intx-$m 0 \
+			"virtio-net: pci [0-9a-f:.]+: 128/64 queue entries, INTx" \
+			"netcheck: PASS ARP reply from 10.0.2.2" \
+			"netcheck: [1-9][0-9]* device interrupts"
+	done
 
 	# A slot the command line promises but that stays empty (a backend
 	# that never comes): waited for visibly, given up after
@@ -667,7 +680,14 @@ arm64_virtio_tests() {
 	check arm64-virtio-mmio-net-arp 0 \
 		"virtio: mmio 0x[0-9a-f]+ \(device 1\) via virtio-mmio, DMA identity" \
 		"virtio-net: mmio 0x[0-9a-f]+: 128/64 queue entries, interrupt line" \
-		"netcheck: PASS ARP reply from 10.0.2.2"
+		"netcheck: PASS ARP reply from 10.0.2.2" \
+		"netcheck: [1-9][0-9]* device interrupts"
+	# The same SPI through a GICv3 distributor (affinity routing).
+	boot_arm64 arm64-virtio-mmio-net-gicv3 "$img" $q -M virt,gic-version=3 \
+		-m 128M -global virtio-mmio.force-legacy=false $net
+	check arm64-virtio-mmio-net-gicv3 0 \
+		"GICv3" "virtio-net: mmio 0x[0-9a-f]+: 128/64 queue entries, interrupt line" \
+		"netcheck: [1-9][0-9]* device interrupts"
 
 	if make -s ARCH=arm64 APP=rngcheck >"$out/build-arm64-rngcheck.log" 2>&1; then
 		rimg=build/arm64/rngcheck/Image
