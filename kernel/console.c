@@ -38,6 +38,16 @@ void console_unregister(struct console *con)
 	}
 }
 
+struct console *console_list(void)
+{
+	return consoles;
+}
+
+bool console_is_active(const struct console *con)
+{
+	return !only || con == only;
+}
+
 void console_write(const char *buf, size_t len)
 {
 	for (struct console *c = consoles; c; c = c->next)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <mica/console.h>
+#include <mica/sched.h>
 #include <mica/time.h>
 #ifdef CONFIG_NET
 #include <mica/fd.h>
@@ -24,6 +25,32 @@
 static int is_console(int fd)
 {
 	return fd >= 0 && fd <= 2;
+}
+
+/*
+ * fd 0: what the consoles have, waiting (polling every STDIN_POLL_NS)
+ * until there is at least a byte, as a terminal read does. End of file
+ * when no console can read, or on Ctrl-D (0x04) at the start of a read,
+ * which is consumed.
+ */
+#define STDIN_POLL_NS (2 * NSEC_PER_MSEC)
+
+static size_t console_stdin_read(char *buf, size_t len)
+{
+	size_t n;
+
+	if (len == 0 || !console_has_input())
+		return 0;
+	while ((n = console_read(buf, 1)) == 0)
+		thread_sleep_ns(STDIN_POLL_NS);
+	if (buf[0] == 0x04)
+		return 0;
+	/* More that has arrived, up to a newline or a Ctrl-D (left for the
+	 * next read). */
+	while (n < len && buf[n - 1] != '\n' && console_input_peek() != 0x04 &&
+	       console_read(buf + n, 1) == 1)
+		n++;
+	return n;
 }
 
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
@@ -46,13 +73,11 @@ _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
 	if (!is_console(fd))
 		return fd_read(fd, buf, len);
 #endif
-	(void)buf;
-	(void)len;
 	if (fd != 0) {
 		set_errno(EBADF);
 		return -1;
 	}
-	return 0; /* console input: end of file (no input driver yet) */
+	return (int)console_stdin_read(buf, len);
 }
 
 int close(int fd)

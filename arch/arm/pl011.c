@@ -1,6 +1,6 @@
 /*
  * The PL011 UART (arm,pl011) and its SBSA subset (arm,sbsa-uart: Xen's
- * vpl011) as a console, transmit only. The SBSA UART has no baud, line
+ * vpl011) as a console, polled both ways. The SBSA UART has no baud, line
  * control or enable registers; Xen's vpl011 emulates only DR, FR, RIS,
  * MIS, IMSC and ICR, and any other access gets a data abort injected.
  * So: 32-bit accesses to DR, FR, IMSC and ICR only, plus, on a real
@@ -15,6 +15,7 @@
 #define UART_CR 0x30
 #define UART_IMSC 0x38
 #define UART_ICR 0x44
+#define FR_RXFE (1U << 4)	/* receive FIFO empty */
 #define FR_TXFF (1U << 5)	/* transmit FIFO full */
 #define FR_TXFE (1U << 7)	/* transmit FIFO empty */
 #define LCR_H_WLEN8_FEN 0x70	/* 8 bits, FIFOs on */
@@ -57,7 +58,23 @@ static void uart_write(struct console *con, const char *buf, size_t len)
 	}
 }
 
-static struct console uart_console = { .write = uart_write };
+/* Received bytes, without waiting; a carriage return (a terminal's
+ * Enter) is handed on as a newline. DR bits 8-11 are error flags. */
+static size_t uart_read(struct console *con, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	(void)con;
+	while (n < len && !(mmio_read32(base + UART_FR) & FR_RXFE)) {
+		char c = (char)(mmio_read32(base + UART_DR) & 0xff);
+
+		buf[n++] = c == '\r' ? '\n' : c;
+	}
+	return n;
+}
+
+static struct console uart_console = { .write = uart_write,
+				       .read = uart_read };
 
 /*
  * Called before the MMU has the final map: the boot map makes 0-1 GiB

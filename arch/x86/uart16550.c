@@ -12,6 +12,7 @@
 #define LSR 5
 #define SCR 7
 #define LSR_THRE 0x20
+#define LSR_DR 0x01	/* a received byte waits in RBR (port 0) */
 
 #define FIFO_SIZE 16
 
@@ -42,7 +43,24 @@ static void uart_write(struct console *con, const char *buf, size_t len)
 	}
 }
 
-static struct console uart_console = { .name = "serial", .write = uart_write };
+/* Received bytes: the receive FIFO, drained without waiting. A carriage
+ * return (what a terminal's Enter sends) is handed on as a newline. */
+static size_t uart_read(struct console *con, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	(void)con;
+	while (n < len && (inb(COM1 + LSR) & LSR_DR)) {
+		char c = (char)inb(COM1 + THR);
+
+		buf[n++] = c == '\r' ? '\n' : c;
+	}
+	return n;
+}
+
+static struct console uart_console = { .name = "serial",
+				       .write = uart_write,
+				       .read = uart_read };
 
 /* Present if the scratch register keeps what we write and LSR is sane. */
 bool uart16550_probe(void)

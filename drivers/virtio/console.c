@@ -17,10 +17,10 @@
  * once and from then on never waits again, so output that does not fit
  * is dropped rather than hang the kernel.
  *
- * Receive: a few device-writable buffers stay posted. Mica has no console
- * input (read(0) is end of file), so received bytes are counted and
- * dropped, with a note the first time; the buffers are reposted whenever
- * the console is written.
+ * Receive: a few device-writable buffers stay posted. A filled one waits,
+ * in arrival order, until console input (fd 0) has read all of it, and is
+ * posted again then: input nobody reads holds the device back, and none
+ * is lost.
  *
  * The device is untrusted: the virtqueue layer refuses used entries for
  * chains not posted or longer than posted; a broken queue removes the
@@ -50,6 +50,7 @@ struct vcons_buf {
 	uint8_t *va;
 	dma_addr_t dma;
 	bool busy;		/* posted, not yet back from the device */
+	uint32_t len, off;	/* receive: bytes filled, bytes read */
 };
 
 struct vcons {
@@ -62,8 +63,8 @@ struct vcons {
 	bool in_write;		/* re-entry guard (a fault while writing) */
 	bool stalled;		/* took no output for TX_WAIT_NS: never wait */
 	bool dead;		/* a queue broke: unregistered for good */
-	bool rx_noted;		/* said once that input is dropped */
-	uint64_t rx_dropped;	/* bytes received */
+	struct vcons_buf *ready[RX_BUFS];	/* filled, in order */
+	unsigned int ready_head, nready;
 };
 
 static struct vcons *vcons;
@@ -86,30 +87,32 @@ static int post_rx(struct vcons *v, struct vcons_buf *b)
 	return virtq_add_chain(&v->rxq, &vb, 0, 1, b);
 }
 
-/*
- * Received bytes have nowhere to go (see the top of the file): count
- * them, and post the buffer again. The length was already checked by
- * virtq_get_used() against what the buffer allows.
- */
-static void recycle_rx(struct vcons *v)
+/* Filled receive buffers join the ready queue. The length was already
+ * checked by virtq_get_used() against what the buffer allows. */
+static void take_rx(struct vcons *v)
 {
 	struct vcons_buf *b;
 	uint32_t len;
-	bool any = false;
 
-	while ((b = virtq_get_used(&v->rxq, &len))) {
-		v->rx_dropped += len;
-		any |= post_rx(v, b) == 0;
+	while (v->nready < RX_BUFS && (b = virtq_get_used(&v->rxq, &len))) {
+		b->len = len;
+		b->off = 0;
+		v->ready[(v->ready_head + v->nready++) % RX_BUFS] = b;
 	}
-	if (any) {
-		/* Every buffer published was used: the device waits for
-		 * exactly this kick, which must not be lost (net.c). */
-		bool ran_dry = v->rxq.last_used == v->rxq.kicked_idx;
+}
 
-		virtq_kick(&v->rxq);
-		if (ran_dry)
-			virtq_kick_again(&v->rxq);
-	}
+/* A buffer read to its end goes back to the device. */
+static void repost_rx(struct vcons *v, struct vcons_buf *b)
+{
+	/* Every buffer published was used: the device waits for exactly
+	 * this kick, which must not be lost (see net.c). */
+	bool ran_dry = v->rxq.last_used == v->rxq.kicked_idx;
+
+	if (post_rx(v, b) < 0)
+		return;
+	virtq_kick(&v->rxq);
+	if (ran_dry)
+		virtq_kick_again(&v->rxq);
 }
 
 /*
@@ -229,7 +232,7 @@ static void vcons_write(struct console *con, const char *buf, size_t len)
 	if (v->in_write || v->dead)
 		return;
 	v->in_write = true;
-	recycle_rx(v);
+	take_rx(v);
 	while (pos < len && !v->txq.broken) {
 		struct vcons_buf *b = get_tx(v);
 		struct virtq_buf vb;
@@ -246,13 +249,36 @@ static void vcons_write(struct console *con, const char *buf, size_t len)
 	}
 	check_broken(v);
 	v->in_write = false;
-	/* Outside the guard, so that this console shows it too. */
-	if (v->rx_dropped && !v->rx_noted && !v->dead) {
-		v->rx_noted = true;
-		printk("virtio-console: %s: input received and dropped (Mica "
-		       "has no console input)\n",
-		       v->vdev->name);
+}
+
+/* Console input: from the oldest filled buffer on; a carriage return (a
+ * terminal's Enter) is handed on as a newline. */
+static size_t vcons_read(struct console *con, char *buf, size_t len)
+{
+	struct vcons *v = container_of(con, struct vcons, con);
+	size_t n = 0;
+
+	if (v->in_write || v->dead)
+		return 0;
+	v->in_write = true;
+	take_rx(v);
+	while (n < len && v->nready) {
+		struct vcons_buf *b = v->ready[v->ready_head];
+
+		while (n < len && b->off < b->len) {
+			char c = (char)b->va[b->off++];
+
+			buf[n++] = c == '\r' ? '\n' : c;
+		}
+		if (b->off == b->len) {
+			v->ready_head = (v->ready_head + 1) % RX_BUFS;
+			v->nready--;
+			repost_rx(v, b);
+		}
 	}
+	check_broken(v);
+	v->in_write = false;
+	return n;
 }
 
 /* Before the machine stops: give the device a bounded time to take what
@@ -329,6 +355,7 @@ int virtio_console_probe(struct virtio_dev *d)
 	v->con.name = "virtio";
 	v->con.write = vcons_write;
 	v->con.flush = vcons_flush;
+	v->con.read = vcons_read;
 	vcons = v;
 	console_register(&v->con);
 	pr_info("virtio-console: %s port 0 as a console%s\n", d->name, size);

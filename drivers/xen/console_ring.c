@@ -1,6 +1,7 @@
 /*
  * The PV console: text goes into the shared "out" ring that xenconsoled
- * (in the backend domain) drains, with an event after each write. The
+ * (in the backend domain) drains, with an event after each write; what
+ * the backend puts in the "in" ring is input, taken when a reader polls. The
  * backend's index is checked; a full ring is waited on for a bounded
  * time, then output is dropped and counted rather than hanging the
  * kernel (this runs in panic paths too).
@@ -52,8 +53,35 @@ static void ring_write(struct console *con, const char *buf, size_t len)
 	dropped += len - done;
 }
 
+/* Input: bytes between in_cons and the backend's in_prod (bounded by the
+ * ring's size, or the ring is treated as broken), then the backend is
+ * told there is room again. */
+static size_t ring_read(struct console *con, char *buf, size_t len)
+{
+	XENCONS_RING_IDX cons, prod;
+	size_t n = 0;
+
+	(void)con;
+	if (broken)
+		return 0;
+	cons = ring->in_cons;
+	prod = __atomic_load_n(&ring->in_prod, __ATOMIC_ACQUIRE);
+	if (prod - cons > sizeof(ring->in)) {
+		broken = true;
+		return 0;
+	}
+	while (n < len && cons != prod)
+		buf[n++] = ring->in[MASK_XENCONS_IDX(cons++, ring->in)];
+	if (n) {
+		__atomic_store_n(&ring->in_cons, cons, __ATOMIC_RELEASE);
+		evtchn_send(port);
+	}
+	return n;
+}
+
 static struct console ring_console = { .name = "xen-console-ring",
-				       .write = ring_write };
+				       .write = ring_write,
+				       .read = ring_read };
 
 void xen_console_ring_register(void *page, unsigned int evtchn)
 {

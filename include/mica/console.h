@@ -11,6 +11,9 @@ struct console {
 	/* Optional: wait (bounded) until written bytes have left the guest;
 	 * called before the machine stops. */
 	void (*flush)(struct console *con);
+	/* Optional: input bytes that have arrived, without waiting (0:
+	 * none). A console without it has no input. */
+	size_t (*read)(struct console *con, char *buf, size_t len);
 	struct console *next;
 };
 
@@ -19,6 +22,18 @@ void console_unregister(struct console *con);
 void console_write(const char *buf, size_t len);
 /* Every console's flush, before shutdown. */
 void console_flush(void);
+/*
+ * Console input (fd 0), polled from every console that has a read op
+ * (only the chosen one under console=NAME). console_has_input(): such a
+ * console exists (else stdin is at end of file). console_read(): what
+ * has arrived, without waiting. console_input_ready(): something has.
+ */
+bool console_has_input(void);
+size_t console_read(char *buf, size_t len);
+bool console_input_ready(void);
+/* The next input byte without taking it; -1 when there is none. */
+int console_input_peek(void);
+
 /* Names of registered consoles, comma separated, for the boot log. */
 void console_describe(char *buf, size_t size);
 

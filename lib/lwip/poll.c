@@ -1,11 +1,15 @@
 /*
- * poll() over Mica descriptors. The console is always ready (output
- * never blocks; input is at end of file); sockets are handed to lwIP's
- * poll, which sleeps until one is ready, as a copy of the array whose
- * descriptors are renumbered to lwIP's socket numbers.
+ * poll() over Mica descriptors. Console output is always ready; console
+ * input (fd 0) when a byte has arrived, or always when no console can
+ * read (end of file). Sockets are handed to lwIP's poll, which sleeps
+ * until one is ready, as a copy of the array whose descriptors are
+ * renumbered to lwIP's socket numbers. Console input raises no event, so
+ * a wait that includes fd 0 is cut into slices of STDIN_SLICE_MS with a
+ * look at the consoles between them.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <mica/console.h>
 #include <mica/fd.h>
 #include <mica/sched.h>
 #include <mica/time.h>
@@ -13,11 +17,16 @@
 #include "port.h"
 
 #define POLL_STACK_FDS 16
+#define STDIN_SLICE_MS 2
 
 static short console_revents(int fd, short events)
 {
-	short ready = fd == 0 ? (POLLIN | POLLRDNORM) : (POLLOUT | POLLWRNORM);
+	short ready = POLLOUT | POLLWRNORM;
 
+	if (fd == 0)
+		ready = (!console_has_input() || console_input_ready())
+				? (POLLIN | POLLRDNORM)
+				: 0;
 	return events & ready;
 }
 
@@ -53,7 +62,7 @@ static void sleep_ms(int timeout_ms)
 		thread_sleep_ns((uint64_t)timeout_ms * NSEC_PER_MSEC);
 }
 
-int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
+static int poll_once(struct pollfd *fds, nfds_t nfds, int timeout_ms)
 {
 	struct pollfd stack_set[POLL_STACK_FDS], *set = stack_set;
 	nfds_t *index = NULL, stack_index[POLL_STACK_FDS];
@@ -130,4 +139,36 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
 	if (ready == 0 && timeout_ms == 0)
 		thread_yield();
 	return ready;
+}
+
+/* Does the set wait on console input that has not arrived? */
+static bool waits_on_stdin(const struct pollfd *fds, nfds_t nfds)
+{
+	for (nfds_t i = 0; i < nfds; i++)
+		if (fds[i].fd == 0 && (fds[i].events & (POLLIN | POLLRDNORM)))
+			return console_has_input();
+	return false;
+}
+
+int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
+{
+	uint64_t until;
+	int n;
+
+	if (timeout_ms == 0 || !waits_on_stdin(fds, nfds))
+		return poll_once(fds, nfds, timeout_ms);
+	until = timeout_ms < 0 ? UINT64_MAX
+			       : monotonic_ns() +
+					 (uint64_t)timeout_ms * NSEC_PER_MSEC;
+	for (;;) {
+		uint64_t now = monotonic_ns();
+		int slice = STDIN_SLICE_MS;
+
+		if (until != UINT64_MAX && until - now < (uint64_t)slice *
+							     NSEC_PER_MSEC)
+			slice = (int)((until - now) / NSEC_PER_MSEC);
+		n = poll_once(fds, nfds, slice);
+		if (n != 0 || monotonic_ns() >= until)
+			return n;
+	}
 }

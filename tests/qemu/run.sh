@@ -28,6 +28,59 @@ boot() {
 	fi
 }
 
+# boot_input NAME IMAGE INPUT QEMU...: like boot, with the guest's serial
+# input on stdin; INPUT (printf %b escapes) goes in once the guest said
+# "stdincheck: ready for input", and the pipe stays open until it ends.
+boot_input() {
+	name=$1
+	image=$2
+	input=$3
+	shift 3
+	log=$out/$name.log
+	: >"$log"
+	{
+		for _ in $(seq 300); do
+			grep -q "stdincheck: ready for input" "$log" && break
+			sleep 0.1
+		done
+		printf '%b' "$input"
+		for _ in $(seq 100); do
+			grep -qE "stdincheck: (PASS|FAIL)|mica: exit" "$log" && break
+			sleep 0.1
+		done
+	} | timeout -s KILL "$BOOT_TIMEOUT" "$@" -kernel "$image" >"$log" 2>&1
+	rc=$?
+	if [ "$rc" -eq 137 ]; then
+		status=timeout
+	elif [ "$input_arch" = arm64 ]; then
+		status=$rc		# semihosting exit: the status itself
+	elif [ $((rc & 1)) -eq 1 ]; then
+		status=$((rc >> 1))
+	else
+		status=qemu-rc-$rc
+	fi
+}
+
+# Console input (fd 0): apps/stdincheck polls and reads a line typed on
+# the serial console (Enter as "\r"), then Ctrl-D as end of file.
+stdin_tests() {
+	arch=$1
+	sq=$2
+	if ! make -s ARCH=$arch APP=stdincheck >"$out/build-$arch-stdincheck.log" 2>&1; then
+		fail $arch-stdincheck-build "make ARCH=$arch APP=stdincheck failed"
+		show_log "$out/build-$arch-stdincheck.log"
+		return
+	fi
+	simg=build/$arch/stdincheck/mica.elf
+	[ "$arch" = arm64 ] && simg=build/arm64/stdincheck/Image
+	input_arch=$arch
+	boot_input $arch-console-input "$simg" 'typed on the console\r\004' $sq
+	check $arch-console-input 0 "stdincheck: ok +poll: nothing on fd 0 before input" \
+		"stdincheck: ok +poll: fd 0 readable" \
+		"stdincheck: read 20 bytes: 'typed on the console'" \
+		"stdincheck: ok +read: Ctrl-D is end of file" "^stdincheck: PASS"
+}
+
 # check NAME WANT_STATUS PATTERN... : every grep -E pattern must match.
 check() {
 	name=$1
@@ -66,6 +119,8 @@ x86_64_tests() {
 	img=build/x86_64/hello/mica.elf
 	q="qemu-system-x86_64 -accel tcg -cpu qemu64 -display none -monitor none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04"
 	ser="-serial stdio"
+
+	stdin_tests x86_64 "$(echo "$q" | sed 's/-cpu qemu64/-cpu max/') -M pc -m 128M $ser"
 
 	boot x86-hello "$img" $q -M pc -m 128M $ser
 	check x86-hello 0 "^hello from Mica: 0 arguments" "heap works: 12345" \
@@ -419,19 +474,26 @@ check_file() {
 # console: "typed input" waits in .in, .out is copied to $pipe.got. Both
 # helpers are bounded and end when QEMU (holding both FIFOs) exits;
 # $pipe_pids names them for `wait`.
+# (stdincheck prints its ready line there; the input goes in after it)
 vcons_pipe() {
 	pipe=$out/$1-pipe
 	rm -f "$pipe.in" "$pipe.out" "$pipe.got"
 	mkfifo "$pipe.in" "$pipe.out"
-	timeout "$BOOT_TIMEOUT" sh -c "printf 'typed input\\n' >'$pipe.in'" &
-	pipe_pids=$!
 	timeout "$BOOT_TIMEOUT" cat "$pipe.out" >"$pipe.got" &
+	pipe_pids=$!
+	timeout "$BOOT_TIMEOUT" sh -c "exec 3>'$pipe.in'
+		for i in \$(seq 300); do
+			grep -q 'stdincheck: ready for input' '$pipe.got' && break
+			sleep 0.1
+		done
+		printf 'typed into virtio\\r\\004' >&3
+		sleep 2" &
 	pipe_pids="$pipe_pids $!"
 }
 
 # virtio-console on virtio-pci: hello's output in the file behind the
 # virtconsole, and with console=virtio only there; console=virtio with no
-# device; input (which Mica drops) through a pipe; microvm's virtio-mmio.
+# device; input through a pipe, read by stdincheck; microvm's virtio-mmio.
 x86_vcons_tests() {
 	cq=$1
 	cimg=build/x86_64/hello/mica.elf
@@ -473,15 +535,22 @@ x86_vcons_tests() {
 		"bad command line: option 'console': 'vga' is not virtio or all" \
 		"!hello from Mica"
 
-	vcons_pipe x86-vcons
-	boot x86-virtio-console-input "$cimg" $cq -M pc -m 128M $vs \
-		-chardev pipe,id=vc0,path="$pipe"
-	wait $pipe_pids
-	check x86-virtio-console-input 0 \
-		"virtio-console: pci [0-9a-f:.]+: input received and dropped \(Mica has no console input\)" \
-		"^hello from Mica: 0 arguments" "!broken"
-	check_file x86-virtio-console-input-output "$pipe.got" \
-		"input received and dropped" "^mica: exit status 0"
+	# Input through the virtconsole only (console=virtio), read by
+	# apps/stdincheck (an app with the network stack: RDRAND, -cpu max).
+	if make -s ARCH=x86_64 APP=stdincheck >/dev/null 2>&1; then
+		vcons_pipe x86-vcons
+		boot x86-virtio-console-input build/x86_64/stdincheck/mica.elf \
+			$(echo "$cq" | sed 's/-cpu qemu64/-cpu max/') -M pc -m 128M $vs \
+			-chardev pipe,id=vc0,path="$pipe" -append console=virtio
+		wait $pipe_pids
+		check x86-virtio-console-input 0 \
+			"console: from now on only on virtio \(console=virtio\)" "!broken"
+		check_file x86-virtio-console-input-output "$pipe.got" \
+			"stdincheck: read 17 bytes: 'typed into virtio'" \
+			"stdincheck: ok +read: Ctrl-D is end of file" "^stdincheck: PASS"
+	else
+		fail x86-virtio-console-input "make APP=stdincheck failed"
+	fi
 
 	rm -f "$vf"
 	boot x86-microvm-virtio-console "$cimg" $cq -M microvm,acpi=off -m 128M \
@@ -519,6 +588,8 @@ arm64_tests() {
 	img=build/arm64/hello/Image
 	q="qemu-system-aarch64 -accel tcg -cpu cortex-a57 -display none -monitor none -no-reboot -serial stdio"
 	sh="-semihosting-config enable=on,target=native"
+
+	stdin_tests arm64 "$(echo "$q" | sed 's/-cpu cortex-a57/-cpu max/') -M virt -m 128M $sh"
 
 	boot_arm64 arm64-hello "$img" $q -M virt -m 128M $sh
 	check arm64-hello 0 "^hello from Mica: 0 arguments" "heap works: 12345" \
@@ -754,13 +825,19 @@ arm64_vcons_tests() {
 	check_file arm64-virtio-console-only-output "$vf" \
 		"^hello from Mica: 1 argument" "^mica: exit status 6"
 
-	vcons_pipe arm64-vcons
-	boot_arm64 arm64-virtio-console-input "$cimg" $cq -M virt -m 128M $vs \
-		-chardev pipe,id=vc0,path="$pipe"
-	wait $pipe_pids
-	check arm64-virtio-console-input 0 \
-		"virtio-console: mmio 0x[0-9a-f]+: input received and dropped" \
-		"^hello from Mica: 0 arguments" "!broken"
+	if make -s ARCH=arm64 APP=stdincheck >/dev/null 2>&1; then
+		vcons_pipe arm64-vcons
+		boot_arm64 arm64-virtio-console-input build/arm64/stdincheck/Image \
+			$(echo "$cq" | sed 's/-cpu cortex-a57/-cpu max/') -M virt -m 128M $vs \
+			-chardev pipe,id=vc0,path="$pipe" -append console=virtio
+		wait $pipe_pids
+		check arm64-virtio-console-input 0 \
+			"console: from now on only on virtio \(console=virtio\)" "!broken"
+		check_file arm64-virtio-console-input-output "$pipe.got" \
+			"stdincheck: read 17 bytes: 'typed into virtio'" "^stdincheck: PASS"
+	else
+		fail arm64-virtio-console-input "make ARCH=arm64 APP=stdincheck failed"
+	fi
 }
 
 arches=${*:-x86_64}
