@@ -1,6 +1,6 @@
 /*
  * Console input: bytes typed at (or piped into) any console that can
- * read, in arrival order. Nothing here waits or takes an interrupt: the
+ * read, in arrival order, a carriage return (Enter) made a newline. Nothing here waits or takes an interrupt: the
  * consoles are polled when a reader asks (read and poll on fd 0 do so
  * every few milliseconds while they wait), and what one poll brings in
  * beyond what the reader wanted waits in a small buffer.
@@ -38,7 +38,13 @@ static void fill(void)
 
 			if (n == 0)
 				break;
-			count += n < room ? n : room;
+			if (n > room)
+				n = room;
+			/* A terminal's Enter sends a carriage return. */
+			for (size_t i = 0; i < n; i++)
+				if (pending[at + i] == '\r')
+					pending[at + i] = '\n';
+			count += n;
 		}
 	}
 }

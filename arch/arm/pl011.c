@@ -58,17 +58,14 @@ static void uart_write(struct console *con, const char *buf, size_t len)
 	}
 }
 
-/* Received bytes, without waiting; a carriage return (a terminal's
- * Enter) is handed on as a newline. DR bits 8-11 are error flags. */
+/* Received bytes, without waiting. DR bits 8-11 are error flags. */
 static size_t uart_read(struct console *con, char *buf, size_t len)
 {
 	size_t n = 0;
 
 	(void)con;
 	while (n < len && !(mmio_read32(base + UART_FR) & FR_RXFE)) {
-		char c = (char)(mmio_read32(base + UART_DR) & 0xff);
-
-		buf[n++] = c == '\r' ? '\n' : c;
+		buf[n++] = (char)(mmio_read32(base + UART_DR) & 0xff);
 	}
 	return n;
 }

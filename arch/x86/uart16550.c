@@ -43,17 +43,14 @@ static void uart_write(struct console *con, const char *buf, size_t len)
 	}
 }
 
-/* Received bytes: the receive FIFO, drained without waiting. A carriage
- * return (what a terminal's Enter sends) is handed on as a newline. */
+/* Received bytes: the receive FIFO, drained without waiting. */
 static size_t uart_read(struct console *con, char *buf, size_t len)
 {
 	size_t n = 0;
 
 	(void)con;
 	while (n < len && (inb(COM1 + LSR) & LSR_DR)) {
-		char c = (char)inb(COM1 + THR);
-
-		buf[n++] = c == '\r' ? '\n' : c;
+		buf[n++] = (char)inb(COM1 + THR);
 	}
 	return n;
 }

@@ -251,8 +251,7 @@ static void vcons_write(struct console *con, const char *buf, size_t len)
 	v->in_write = false;
 }
 
-/* Console input: from the oldest filled buffer on; a carriage return (a
- * terminal's Enter) is handed on as a newline. */
+/* Console input: from the oldest filled buffer on. */
 static size_t vcons_read(struct console *con, char *buf, size_t len)
 {
 	struct vcons *v = container_of(con, struct vcons, con);
@@ -265,11 +264,8 @@ static size_t vcons_read(struct console *con, char *buf, size_t len)
 	while (n < len && v->nready) {
 		struct vcons_buf *b = v->ready[v->ready_head];
 
-		while (n < len && b->off < b->len) {
-			char c = (char)b->va[b->off++];
-
-			buf[n++] = c == '\r' ? '\n' : c;
-		}
+		while (n < len && b->off < b->len)
+			buf[n++] = (char)b->va[b->off++];
 		if (b->off == b->len) {
 			v->ready_head = (v->ready_head + 1) % RX_BUFS;
 			v->nready--;

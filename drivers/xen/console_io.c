@@ -48,9 +48,6 @@ static size_t console_io_read(struct console *con, char *buf, size_t len)
 	}
 	memcpy(buf, b, (size_t)rc);
 	hcall_release(mark);
-	for (long i = 0; i < rc; i++)
-		if (buf[i] == '\r')
-			buf[i] = '\n';
 	return (size_t)rc;
 }
 

@@ -81,6 +81,15 @@ TEST(console_input_order_and_sources)
 	CHECK_EQ(console_read(buf, sizeof(buf)), 0);
 }
 
+TEST(console_input_enter_is_newline)
+{
+	char buf[8];
+
+	setup("ok\r", "");
+	CHECK_EQ(console_read(buf, sizeof(buf)), 3);
+	CHECK(memcmp(buf, "ok\n", 3) == 0);
+}
+
 TEST(console_input_inactive_console_not_asked)
 {
 	char buf[8];

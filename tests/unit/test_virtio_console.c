@@ -464,7 +464,7 @@ TEST(vcons_nested_write_dropped)
 	CHECK_STR(sim.out, "outer\r\nnext\r\n");
 }
 
-/* Input: read in arrival order (Enter's "\r" as "\n"); a buffer goes
+/* Input: read in arrival order, bytes as sent; a buffer goes
  * back to the device only once read to its end; nothing is lost when
  * nobody reads for a while. */
 TEST(vcons_input_read_in_order_and_reposted)
@@ -489,7 +489,7 @@ TEST(vcons_input_read_in_order_and_reposted)
 	CHECK_EQ(sim.q[0].avail[1], 4); /* "first" not read to its end */
 	n = registered->read(registered, buf, sizeof(buf));
 	CHECK_EQ(n, 3 + 6 + 1 + 1);
-	CHECK(memcmp(buf, "st\nsecond34", n) == 0);
+	CHECK(memcmp(buf, "st\rsecond34", n) == 0); /* "\r" as sent */
 	CHECK_EQ(sim.q[0].avail[1], 8); /* all four posted again */
 	dev_input("more");
 	n = registered->read(registered, buf, sizeof(buf));

@@ -85,7 +85,7 @@ xen_x86_tests() {
 		skip xen-x86_64 "could not fetch Debian's xen-hypervisor-4.17-amd64 ($(tail -n 1 "$out/fetch-x86_64.log"))"
 		return
 	fi
-	for app in hello xentest; do
+	for app in hello xentest stdincheck; do
 		if ! make -s ARCH=x86_64 APP=$app >"$out/build-$app.log" 2>&1; then
 			fail "xen-x86-build-$app" "make failed"
 			show_log "$out/build-$app.log"
@@ -343,6 +343,7 @@ xen_x86_domU_prepare() {
 	done
 	hello=build/x86_64/hello/mica.elf
 	xentest=build/x86_64/xentest/mica.elf
+	stdincheck=build/x86_64/stdincheck/mica.elf
 }
 
 # dom0 commands for the control tests (run with sh -c, $DOMID set by the
@@ -355,6 +356,9 @@ XL_SHUTDOWN="$XS_WAITING; xl shutdown \$DOMID"
 # guest has published its port and grant, map, write, signal, wait.
 XS_PEER='i=0; while ! xenstore-read /local/domain/$DOMID/data/peer-gref >/dev/null 2>&1; do sleep 0.2; i=$((i+1)); [ $i -gt 150 ] && exit 1; done; /jobs/mica-peer $DOMID $(xenstore-read /local/domain/$DOMID/data/peer-port) $(xenstore-read /local/domain/$DOMID/data/peer-gref) && xenstore-write /local/domain/$DOMID/data/peer-result ok'
 XL_REBOOT="$XS_WAITING; xl reboot \$DOMID"
+# Typing into the guest's console: its pty (xenconsoled's other end),
+# once stdincheck has had time to say it is ready.
+CONSOLE_TYPE='sleep 3; printf "typed into xen\r\004" >"$(xenstore-read /local/domain/$DOMID/console/tty)"'
 
 xen_x86_domU_tests() {
 	xen_x86_domU_prepare || return
@@ -392,6 +396,10 @@ xen_x86_domU_tests() {
 		"hcall=audit -- xs-watch" 1 "$XL_SHUTDOWN"
 	xen_x86_domU_job xen-x86-pvh-domU-xl-reboot "$xentest" \
 		"hcall=audit -- xs-watch" 1 "$XL_REBOOT"
+	# Console input through the PV console ring (xenconsoled's pty);
+	# the guest has no RDRAND here, so the stack runs on insecure_rng.
+	xen_x86_domU_job xen-x86-pvh-domU-console-input "$stdincheck" \
+		"hcall=audit insecure_rng=1 -- wait=15" 1 "$CONSOLE_TYPE"
 	xen_x86_domU_run
 
 	xen_x86_domU_result xen-x86-pvh-domU-hello
@@ -439,6 +447,13 @@ xen_x86_domU_tests() {
 	[ -n "$xt_cmd" ] && xen_check xen-x86-pv-domU-peer poweroff 0 \
 		"PASS interdomain_event_from_dom0" "PASS grant_written_by_dom0" \
 		"PASS interdomain_event_to_dom0" "PASS grant_end_after_peer_unmap"
+
+	xen_x86_domU_result xen-x86-pvh-domU-console-input
+	xen_check xen-x86-pvh-domU-console-input poweroff 0 \
+		"=== guest xen-x86-pvh-domU-console-input cmd rc=0" \
+		"stdincheck: ok +poll: nothing on fd 0 before input" \
+		"stdincheck: read 14 bytes: 'typed into xen'" \
+		"stdincheck: ok +read: Ctrl-D is end of file" "stdincheck: PASS"
 
 	for t in pvh pv; do
 		xen_x86_domU_result xen-x86-$t-domU-xs-watch
