@@ -37,6 +37,7 @@ kernel/xen/grant_refs.c kernel/xen/xs_wire.c kernel/xen/pvclock.c
 kernel/xen/hcall_arena.c kernel/xen/hcall_audit.c kernel/xen/vcpu_areas.c
 kernel/xen/hcall.c kernel/xen/xen_info.c arch/x86/m2p.c arch/x86/hypercall.c
 arch/x86/xen_time.c arch/x86/hypercall_page.S drivers/virtio/virtq.c drivers/virtio/dma.c
+drivers/virtio/net_csum.c
 $(ls apps/conformance/*.c | grep -v -e /main.c -e /mica_ops.c)"
 SCHED_KERNEL_SRCS="kernel/sched.c kernel/memmap.c kernel/frame.c
 kernel/heap.c kernel/timer.c kernel/printk.c arch/x86/thread.c
