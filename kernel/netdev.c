@@ -3,6 +3,7 @@
 #include <mica/printk.h>
 
 static struct netdev *devices;
+bool netdev_csum_offload = true;
 
 void netdev_register(struct netdev *dev)
 {

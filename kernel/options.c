@@ -3,6 +3,7 @@
 #include <mica/console.h>
 #include <mica/options.h>
 #include <string.h>
+#include <mica/netdev.h>
 #include <mica/printk.h>
 #include <mica/shutdown.h>
 #include <mica/xen/hcall.h>
@@ -263,6 +264,16 @@ static int set_virtio_dma(const char *v, char *err, size_t len)
 int virtio_mmio_cmdline_add(const char *spec, char *err, size_t errlen);
 int virtio_mmio_set_wait(const char *v, char *err, size_t len);
 
+static int set_csum_offload(const char *v, char *err, size_t len)
+{
+	if (v && (strcmp(v, "on") == 0 || strcmp(v, "off") == 0)) {
+		netdev_csum_offload = v[1] == 'n';
+		return 0;
+	}
+	mica_snprintf(err, len, "'%s' is not on or off", v ? v : "");
+	return -1;
+}
+
 const struct kernel_option kernel_options[] = {
 	{ "loglevel", "0 errors only, 1 boot summary (default), 2 verbose",
 	  set_loglevel },
@@ -289,6 +300,9 @@ const struct kernel_option kernel_options[] = {
 	{ "virtio_mmio.wait", "seconds to wait for a device promised in a "
 			      "virtio-mmio slot that reads empty (default 5)",
 	  virtio_mmio_set_wait },
+	{ "net.csum_offload", "on (default): TCP/UDP checksums by the network "
+			      "device where it offers to; off: in software",
+	  set_csum_offload },
 #ifdef CONFIG_NET
 	{ "ip", "static IPv4 address a.b.c.d[/prefix] (default: DHCP)",
 	  set_ip },

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages Mica needs, only those missing, and say which.
-# Usage: tools/deps.sh [host|x86_64|arm64|fuzz|nettest|all]...
+# Usage: tools/deps.sh [host|x86_64|arm64|fuzz|nettest|tapnet|bench|all]...
 # Called by the Makefile's `deps` target; safe to run again (no network when
 # everything is present).
 set -eu
@@ -19,6 +19,8 @@ for what in "${@:-x86_64}"; do
 	fuzz) add clang libclang-rt-14-dev ;;
 	bench) add wrk curl ;;
 	nettest) add curl ;;	# the httpd boot test's client
+	# the offload tests' private network (tests/qemu/tapnet.sh)
+	tapnet) add iproute2 ethtool util-linux ;;
 	all) add make gcc libc6-dev libxen-dev newlib-source qemu-system-x86 \
 		binutils texinfo bison flex clang libclang-rt-14-dev ;;
 	*) echo "deps: unknown component '$what'" >&2; exit 2 ;;

@@ -2,7 +2,8 @@
  * httpd: a small HTTP/1.1 server in ordinary POSIX socket code.
  *
  *   /             the files of apps/httpd/www/, baked into the image
- *   /stats        uptime, requests, connections, heap (JSON)
+ *   /stats        uptime, requests, connections, heap, checksum offload
+ *                 counters of the first network device (JSON)
  *   /bytes/N      N bytes of "abc...z" repeated (transfer tests)
  *
  * max_conn= worker threads each accept a connection and serve it to its
@@ -25,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <mica/heap.h>
+#include <mica/netdev.h>
 #include <mica/sched.h>
 
 #define REQ_BUF 8192
@@ -158,11 +160,15 @@ static int error_page(int fd, int status, const char *reason, int keep)
 
 static int serve_stats(int fd, int head_only, int keep)
 {
+	struct netdev_csum_stats cs = { 0 };
+	struct netdev *dev = netdev_first();
 	struct heap_stats hs;
-	char body[768];
+	char body[1024];
 	int n;
 
 	heap_get_stats(&hs);
+	if (dev)
+		cs = dev->csum;
 	n = snprintf(body, sizeof(body),
 		     "{\n"
 		     "  \"uptime_ms\": %llu,\n"
@@ -172,13 +178,18 @@ static int serve_stats(int fd, int head_only, int keep)
 		     "  \"bytes_sent\": %llu,\n"
 		     "  \"threads\": %u,\n"
 		     "  \"heap\": { \"arena_bytes\": %zu, \"used_bytes\": %zu, "
-		     "\"allocs\": %zu, \"frees\": %zu }\n"
+		     "\"allocs\": %zu, \"frees\": %zu },\n"
+		     "  \"checksums\": { \"tx_offloaded\": %lu, "
+		     "\"tx_software\": %lu, \"rx_device\": %lu, "
+		     "\"rx_software\": %lu, \"rx_bad_csum\": %lu, "
+		     "\"rx_bad_hdr\": %lu }\n"
 		     "}\n",
 		     (unsigned long long)((now_ns() - start_ns) / 1000000),
 		     stats.requests, stats.conns_open, stats.conns_total,
 		     stats.timeouts, stats.errors, stats.bytes_out,
 		     thread_count(), hs.arena_bytes, hs.used_bytes, hs.allocs,
-		     hs.frees);
+		     hs.frees, cs.tx_offloaded, cs.tx_software, cs.rx_device,
+		     cs.rx_software, cs.rx_bad_csum, cs.rx_bad_hdr);
 	return respond(fd, 200, "OK", "application/json", body, (size_t)n,
 		       head_only, keep);
 }

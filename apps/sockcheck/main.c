@@ -5,7 +5,9 @@
  * resolution, non-blocking calls, select and error cases. Prints one line
  * per check and a PASS/FAIL verdict; exit status 0 or 1.
  *
- * Arguments: port=N (default 7777), bytes=N (bulk transfer, default 1 MiB)
+ * Arguments: port=N (default 7777), bytes=N (bulk transfer, default 1 MiB),
+ * addr=A.B.C.D (talk over this address of our own instead of 127.0.0.1:
+ * through a network device's interface, which lwIP loops back itself)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,6 +29,7 @@
 static int failures, checks;
 static unsigned short port = 7777;
 static size_t bulk_bytes = 1024 * 1024;
+static in_addr_t own_addr;	/* network order; 127.0.0.1 unless addr= */
 
 static void check(int ok, const char *what, const char *detail)
 {
@@ -46,14 +49,14 @@ static void check(int ok, const char *what, const char *detail)
 		check(ok_, (what), strerror(errno));                           \
 	} while (0)
 
-static struct sockaddr_in loopback(unsigned short p)
+static struct sockaddr_in own_address(unsigned short p)
 {
 	struct sockaddr_in a;
 
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_port = htons(p);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_addr.s_addr = own_addr;
 	return a;
 }
 
@@ -90,7 +93,7 @@ struct client_result {
 static void client(void *arg)
 {
 	struct client_result *r = arg;
-	struct sockaddr_in a = loopback(port);
+	struct sockaddr_in a = own_address(port);
 	char line[64], back[64];
 	unsigned char *buf;
 	int fd;
@@ -166,7 +169,7 @@ static ssize_t read_full(int fd, void *buf, size_t len)
 static void tcp_checks(void)
 {
 	struct client_result res = { 0 };
-	struct sockaddr_in a = loopback(port), peer, me;
+	struct sockaddr_in a = own_address(port), peer, me;
 	socklen_t plen = sizeof(peer), mlen = sizeof(me);
 	struct pollfd pfd;
 	struct thread *t;
@@ -181,7 +184,7 @@ static void tcp_checks(void)
 	CHECK(setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0,
 	      "setsockopt(SO_REUSEADDR)");
 	CHECK(bind(ls, (struct sockaddr *)&a, sizeof(a)) == 0,
-	      "bind(127.0.0.1)");
+	      "bind() to the address");
 	CHECK(listen(ls, 8) == 0, "listen()");
 	CHECK(getsockname(ls, (struct sockaddr *)&me, &mlen) == 0 &&
 		      ntohs(me.sin_port) == port,
@@ -214,8 +217,8 @@ static void tcp_checks(void)
 	if (cs < 0)
 		goto out;
 	CHECK(peer.sin_family == AF_INET &&
-		      peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-	      "accept() reports the peer 127.0.0.1");
+		      peer.sin_addr.s_addr == own_addr,
+	      "accept() reports the peer's address");
 	CHECK(setsockopt(cs, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0,
 	      "setsockopt(TCP_NODELAY)");
 
@@ -272,7 +275,7 @@ out:
 
 static void udp_checks(void)
 {
-	struct sockaddr_in a = loopback((unsigned short)(port + 1)), from;
+	struct sockaddr_in a = own_address((unsigned short)(port + 1)), from;
 	socklen_t flen = sizeof(from);
 	int s = socket(AF_INET, SOCK_DGRAM, 0);
 	int c = socket(AF_INET, SOCK_DGRAM, 0);
@@ -286,8 +289,8 @@ static void udp_checks(void)
 	      "UDP sendto()");
 	n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
 	CHECK(n == 8 && memcmp(buf, "datagram", 8) == 0 &&
-		      from.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-	      "UDP recvfrom() gets it, from 127.0.0.1");
+		      from.sin_addr.s_addr == own_addr,
+	      "UDP recvfrom() gets it, from the sender's address");
 	/* Nothing more: a non-blocking receive says so. */
 	errno = 0;
 	CHECK(recv(s, buf, sizeof(buf), MSG_DONTWAIT) < 0 &&
@@ -339,7 +342,7 @@ static void name_checks(void)
 
 static void error_checks(void)
 {
-	struct sockaddr_in a = loopback((unsigned short)(port + 2));
+	struct sockaddr_in a = own_address((unsigned short)(port + 2));
 	char c;
 	int s;
 
@@ -363,13 +366,24 @@ static void error_checks(void)
 int main(int argc, char **argv)
 {
 	struct timespec t0, t1;
+	struct in_addr ia;
 
+	own_addr = htonl(INADDR_LOOPBACK);
 	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "port=", 5) == 0)
+		if (strncmp(argv[i], "port=", 5) == 0) {
 			port = (unsigned short)atoi(argv[i] + 5);
-		else if (strncmp(argv[i], "bytes=", 6) == 0)
+		} else if (strncmp(argv[i], "bytes=", 6) == 0) {
 			bulk_bytes = strtoul(argv[i] + 6, NULL, 0);
+		} else if (strncmp(argv[i], "addr=", 5) == 0) {
+			if (inet_pton(AF_INET, argv[i] + 5, &ia) != 1) {
+				printf("sockcheck: bad %s\n", argv[i]);
+				return 2;
+			}
+			own_addr = ia.s_addr;
+		}
 	}
+	ia.s_addr = own_addr;
+	printf("sockcheck: over %s\n", inet_ntoa(ia));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	tcp_checks();
 	udp_checks();

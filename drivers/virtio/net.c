@@ -24,9 +24,20 @@
  *     also wakes every WATCH_NS instead of only on interrupts.
  * A needless kick or wake-up costs one register write or one look at the
  * rings.
+ *
+ * Checksums (net.csum_offload=on, the default, and offered by the device):
+ * with VIRTIO_NET_F_CSUM the stack leaves TCP/UDP checksums of outgoing
+ * frames to us; each frame gets the pseudo-header sum and NEEDS_CSUM, and
+ * the device finishes it (net_csum.c). Then, and with
+ * VIRTIO_NET_F_GUEST_CSUM, the stack does not check incoming ones either:
+ * frames the device marks DATA_VALID or NEEDS_CSUM are taken as checked,
+ * the rest are checked here, and a wrong one is dropped and counted. (The
+ * stack's check must be off whenever its generation is: frames it sends
+ * to its own address loop back inside it, with the field left empty.)
  */
 #include <string.h>
 #include <mica/heap.h>
+#include <mica/net_csum.h>
 #include <mica/netdev.h>
 #include <mica/printk.h>
 #include <mica/sched.h>
@@ -34,8 +45,10 @@
 #include <mica/time.h>
 #include <mica/virtio.h>
 
+#define VIRTIO_NET_F_CSUM 0		/* the device completes TX checksums */
+#define VIRTIO_NET_F_GUEST_CSUM 1	/* RX may come checked or partial */
 #define VIRTIO_NET_F_MAC 5
-#define HDR_LEN 12	/* struct virtio_net_hdr with num_buffers (v1) */
+#define HDR_LEN VNET_HDR_LEN	/* struct virtio_net_hdr with num_buffers */
 #define BUF_SIZE 2048
 #define RX_BUFS 128
 #define TX_BUFS 64
@@ -56,6 +69,9 @@ struct vnet {
 	struct vnet_buf rx[RX_BUFS], tx[TX_BUFS];
 	struct waitq rx_wq, tx_wq;
 	bool irq;
+	bool tx_csum;		/* VIRTIO_NET_F_CSUM: we fill in NEEDS_CSUM */
+	bool rx_csum;		/* we check RX checksums (for the stack) */
+	bool guest_csum;	/* VIRTIO_NET_F_GUEST_CSUM: trust its flags */
 	unsigned int tx_busy;		/* frames not reclaimed yet */
 	uint16_t tx_seen;		/* txq.last_used at the last watch */
 	uint64_t tx_progress_ns;	/* last time the device took a frame */
@@ -132,6 +148,38 @@ static uint64_t rx_deadline(const struct vnet *n, uint64_t now)
 	return 0;
 }
 
+/*
+ * Whether a received frame may go up, when we check checksums for the
+ * stack. The header is copied out of the buffer first: the device could
+ * write it again, and each field must be read once.
+ */
+static bool rx_csum_ok(struct vnet *n, uint8_t *buf, size_t len)
+{
+	struct netdev_csum_stats *st = &n->nd.csum;
+	uint8_t hdr[HDR_LEN];
+
+	memcpy(hdr, buf, HDR_LEN);
+	switch (vnet_csum_rx(hdr, buf + HDR_LEN, len - HDR_LEN,
+			     n->guest_csum)) {
+	case VNET_RX_DEVICE_VALID:
+	case VNET_RX_PARTIAL:
+	case VNET_RX_COMPLETED:
+		st->rx_device++;
+		return true;
+	case VNET_RX_VERIFIED:
+		st->rx_software++;
+		return true;
+	case VNET_RX_NOTHING:
+		return true;
+	case VNET_RX_BAD_HDR:
+		st->rx_bad_hdr++;
+		return false;
+	default:
+		st->rx_bad_csum++;
+		return false;
+	}
+}
+
 static void rx_thread(void *arg)
 {
 	struct vnet *n = arg;
@@ -143,7 +191,8 @@ static void rx_thread(void *arg)
 		uint64_t now;
 
 		while ((b = virtq_get_used(&n->rxq, &len))) {
-			if (len > HDR_LEN && len <= BUF_SIZE && n->nd.receive) {
+			if (len > HDR_LEN && len <= BUF_SIZE && n->nd.receive &&
+			    (!n->rx_csum || rx_csum_ok(n, b->va, len))) {
 				n->rx_frames++;
 				n->nd.receive(&n->nd, b->va + HDR_LEN,
 					      len - HDR_LEN);
@@ -176,6 +225,33 @@ static void rx_thread(void *arg)
 	}
 }
 
+static void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+/* The stack left the frame's TCP/UDP checksum to us: have the device
+ * finish it (flags, csum_start, csum_offset), or compute it here. */
+static void tx_csum(struct vnet *n, uint8_t *buf, size_t len)
+{
+	uint16_t start, off;
+
+	switch (net_csum_tx_prepare(buf + HDR_LEN, len, &start, &off)) {
+	case NET_CSUM_TX_PARTIAL:
+		buf[0] = VNET_HDR_F_NEEDS_CSUM;
+		put_le16(buf + 6, start);
+		put_le16(buf + 8, off);
+		n->nd.csum.tx_offloaded++;
+		break;
+	case NET_CSUM_TX_DONE:
+		n->nd.csum.tx_software++;
+		break;
+	case NET_CSUM_TX_NONE:
+		break;
+	}
+}
+
 static int vnet_transmit(struct netdev *nd, const void *frame, size_t len)
 {
 	struct vnet *n = nd->priv;
@@ -203,6 +279,8 @@ static int vnet_transmit(struct netdev *nd, const void *frame, size_t len)
 		return -1; /* the device is not draining: drop */
 	memset(b->va, 0, HDR_LEN);
 	memcpy(b->va + HDR_LEN, frame, len);
+	if (n->tx_csum)
+		tx_csum(n, b->va, len);
 	vb.addr = b->dma;
 	vb.len = (uint32_t)(HDR_LEN + len);
 	if (virtq_add_chain(&n->txq, &vb, 1, 0, b) < 0)
@@ -234,9 +312,38 @@ static int make_pool(struct vnet *n, struct vnet_buf *bufs, int count,
 	return 0;
 }
 
+/* Which checksum offloads were agreed on, for us and for the stack. */
+static void setup_csum(struct vnet *n)
+{
+	n->tx_csum = n->vdev->features & (1ULL << VIRTIO_NET_F_CSUM);
+	n->guest_csum = n->vdev->features & (1ULL << VIRTIO_NET_F_GUEST_CSUM);
+	n->rx_csum = n->tx_csum || n->guest_csum;
+	n->nd.csum_tx_offload = n->tx_csum;
+	n->nd.csum_rx_ok = n->rx_csum;
+}
+
+static void log_csum(const struct vnet *n)
+{
+	const char *rx = "not offered";
+
+	if (!netdev_csum_offload) {
+		pr_info("virtio-net: %s: checksum offload off "
+			"(net.csum_offload=off)\n", n->vdev->name);
+		return;
+	}
+	if (n->guest_csum)
+		rx = "on";
+	else if (n->rx_csum)
+		rx = "not offered (checked by the driver)";
+	pr_info("virtio-net: %s: checksum offload: TX %s, RX %s\n",
+		n->vdev->name, n->tx_csum ? "on" : "not offered", rx);
+}
+
 int virtio_net_probe(struct virtio_dev *d)
 {
 	struct vnet *n = heap_alloc(sizeof(*n));
+	uint64_t want = 1ULL << VIRTIO_NET_F_MAC |
+			1ULL << VIRTIO_F_RING_EVENT_IDX;
 
 	if (!n)
 		return -1;
@@ -244,9 +351,12 @@ int virtio_net_probe(struct virtio_dev *d)
 	n->vdev = d;
 	waitq_init(&n->rx_wq);
 	waitq_init(&n->tx_wq);
-	if (virtio_negotiate(d, 1ULL << VIRTIO_NET_F_MAC |
-					1ULL << VIRTIO_F_RING_EVENT_IDX) < 0)
+	if (netdev_csum_offload)
+		want |= 1ULL << VIRTIO_NET_F_CSUM |
+			1ULL << VIRTIO_NET_F_GUEST_CSUM;
+	if (virtio_negotiate(d, want) < 0)
 		return -1;
+	setup_csum(n);
 	/* The vector first: queues pick it up as they are enabled. */
 	n->irq = d->t->setup_irq(d, vnet_irq, n) == 0;
 	if (virtio_setup_queue(d, &n->rxq, 0, RX_BUFS) < 0 ||
@@ -277,6 +387,7 @@ int virtio_net_probe(struct virtio_dev *d)
 	}
 	pr_info("virtio-net: %s: %u/%u queue entries, %s\n", d->name,
 		n->rxq.size, n->txq.size, n->irq ? d->t->irq_name(d) : "polled");
+	log_csum(n);
 	netdev_register(&n->nd);
 	return 0;
 }

@@ -18,11 +18,27 @@ struct netdev_ops {
 	int (*transmit)(struct netdev *dev, const void *frame, size_t len);
 };
 
+/* What became of TCP/UDP checksums on a device that offloads them. */
+struct netdev_csum_stats {
+	unsigned long tx_offloaded;	/* left to the device to finish */
+	unsigned long tx_software;	/* the driver computed them */
+	unsigned long rx_device;	/* the device vouched for them */
+	unsigned long rx_software;	/* the driver checked them */
+	unsigned long rx_bad_csum;	/* wrong (or malformed IPv4): dropped */
+	unsigned long rx_bad_hdr;	/* the device's header lied: dropped */
+};
+
 struct netdev {
 	const char *name;
 	uint8_t mac[6];
 	uint16_t mtu;		/* payload bytes, usually 1500 */
-	bool csum_rx_ok;	/* the device verified RX checksums */
+	/* The driver fills in the TCP/UDP checksums of frames it sends: the
+	 * stack leaves them out. Only ever with csum_rx_ok. */
+	bool csum_tx_offload;
+	/* TCP/UDP checksums of every frame the driver delivers were checked
+	 * (by the device or the driver): the stack need not check them. */
+	bool csum_rx_ok;
+	struct netdev_csum_stats csum;
 	const struct netdev_ops *ops;
 	/* Set by the stack; the driver calls it from a thread (never from
 	 * interrupt context) for each received frame. The frame is only
@@ -32,6 +48,10 @@ struct netdev {
 	void *priv;		/* the driver's own data */
 	struct netdev *next;
 };
+
+/* net.csum_offload=on|off (default on): drivers use checksum offloads
+ * their devices offer only while this is set. */
+extern bool netdev_csum_offload;
 
 void netdev_register(struct netdev *dev);
 struct netdev *netdev_first(void);

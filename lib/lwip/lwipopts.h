@@ -120,7 +120,7 @@ void mica_lwip_assert_core_locked(void);
 #define LWIP_HAVE_LOOPIF 1
 #define LWIP_LOOPBACK_MAX_PBUFS 0	/* no limit on the loop queue */
 #define LWIP_NETIF_STATUS_CALLBACK 0
-#define LWIP_CHECKSUM_CTRL_PER_NETIF 1	/* netdev.csum_rx_ok */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1	/* checksum offload: netif.c */
 
 /* --- sockets --------------------------------------------------------- */
 /*

@@ -228,6 +228,61 @@ static void heap_seeds(void)
 	save("heap", 2, rec, reclen);
 }
 
+/* --- netcsum: options byte, virtio-net header, frame ----------------- */
+/* Frames Linux sent with its own checksums (tests/unit/test_net_csum.c). */
+static const char *const frames_hex[] = {
+	/* UDP, 31 bytes of payload */
+	"525400aabbcc361620de232208004500003b1175400040110de2c0a84d01c0a8"
+	"4d099c401e610027345a6d69636120636865636b73756d20746573742c206f64"
+	"64206c656e67746821",
+	/* TCP SYN with options */
+	"525400aabbcc361620de232208004500003c369540004006e8cbc0a84d01c0a8"
+	"4d099c411f9020dc4b0f00000000a002faf04afc0000020405b40402080aafa3"
+	"0f54000000000103030a",
+	/* TCP with 23 bytes of payload */
+	"525400aabbccbeb7b0f5341a08004500003ffb06400040062457c0a84d01c0a8"
+	"4d099c421f90ee5e6e3c000003e95018faf0f2a30000474554202f6f64642048"
+	"5454502f312e300d0a0d0a2121",
+};
+
+static void netcsum_seed(int n, unsigned char opts, unsigned char flags,
+			 uint16_t start, uint16_t off, const char *hex)
+{
+	size_t len = strlen(hex) / 2;
+
+	reclen = 0;
+	rec[reclen++] = opts;
+	rec[reclen++] = flags;
+	memset(rec + reclen, 0, 11);
+	rec[reclen + 5] = (unsigned char)start;
+	rec[reclen + 6] = (unsigned char)(start >> 8);
+	rec[reclen + 7] = (unsigned char)off;
+	rec[reclen + 8] = (unsigned char)(off >> 8);
+	reclen += 11;
+	for (size_t i = 0; i < len; i++) {
+		char two[3] = { hex[2 * i], hex[2 * i + 1], 0 };
+
+		rec[reclen++] = (unsigned char)strtoul(two, NULL, 16);
+	}
+	save("netcsum", n, rec, reclen);
+}
+
+static void netcsum_seeds(void)
+{
+	int n = 1;
+
+	for (int i = 0; i < 3; i++) {
+		uint16_t field = i == 0 ? 6 : 16;
+
+		netcsum_seed(n++, 1, 0, 0, 0, frames_hex[i]);
+		netcsum_seed(n++, 0, 0, 0, 0, frames_hex[i]);
+		netcsum_seed(n++, 1, 2, 0, 0, frames_hex[i]);	/* valid */
+		netcsum_seed(n++, 1, 1, 34, field, frames_hex[i]);
+		netcsum_seed(n++, 1, 1, 14, 2, frames_hex[i]);
+	}
+	netcsum_seed(n++, 1, 1, 60, 20, frames_hex[0]);	/* outside */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -240,5 +295,6 @@ int main(int argc, char **argv)
 	cmdline_seeds();
 	memmap_seeds();
 	heap_seeds();
+	netcsum_seeds();
 	return 0;
 }

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-20}
 out=build/fuzz
 CC=${FUZZ_CC:-clang}
-TARGETS="start_info cmdline memmap heap fdt xenstore virtq"
+TARGETS="start_info cmdline memmap heap fdt xenstore virtq netcsum"
 
 case "$secs" in
 '' | *[!0-9]*)
@@ -66,6 +66,7 @@ srcs() {
 	virtq) echo drivers/virtio/virtq.c kernel/heap.c kernel/frame.c kernel/memmap.c kernel/printk.c ;;
 	heap) echo kernel/frame.c kernel/memmap.c ;; # heap.c is included
 	fdt) echo kernel/fdt.c kernel/devtree.c kernel/memmap.c kernel/printk.c ;;
+	netcsum) echo drivers/virtio/net_csum.c ;;
 	esac
 }
 
@@ -73,6 +74,7 @@ max_len() {
 	case $1 in
 	start_info | fdt) echo 16384 ;;
 	memmap) echo 2200 ;; # mode bytes and 128 wide ranges
+	netcsum) echo 2049 ;; # options, header, one receive buffer's frame
 	*) echo 4096 ;;
 	esac
 }

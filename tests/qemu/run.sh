@@ -5,6 +5,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
+. tests/qemu/tapnet.sh
 
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
 out=build/test/qemu
@@ -161,6 +162,11 @@ x86_64_tests() {
 		"bad command line: unknown option 'bogus' \(known: loglevel quiet" \
 		"!hello from Mica"
 
+	boot x86-bad-csum-offload "$img" $q -M pc -m 128M $ser \
+		-append 'net.csum_offload=maybe'
+	check x86-bad-csum-offload 99 \
+		"bad command line: option 'net.csum_offload': 'maybe' is not on or off"
+
 	boot x86-bad-quote "$img" $q -M pc -m 128M $ser -append '-- "open'
 	check x86-bad-quote 99 "bad command line: unterminated quote"
 
@@ -236,11 +242,12 @@ x86_net_tests() {
 	x86_httpd_test "$nqmax"
 }
 
-# apps/httpd on virtio-net with QEMU's user network forwarding
-# 127.0.0.1:18080 to the guest's port 8080, driven by curl.
+# apps/httpd on virtio-net, driven by curl: first on QEMU's user network
+# (127.0.0.1:18080 forwarded to the guest's port 8080), whose device offers
+# no checksum offload; then on a tap device in a private network
+# (tests/qemu/tapnet.sh), whose device does, with the offload on and off.
 x86_httpd_test() {
 	hq=$1
-	url=http://127.0.0.1:18080
 	if [ ! -f drivers/virtio/net.c ]; then
 		skip x86-httpd "no virtio-net driver yet (drivers/virtio/net.c)"
 		return
@@ -254,12 +261,71 @@ x86_httpd_test() {
 		show_log "$out/build-httpd.log"
 		return
 	fi
-	log=$out/x86-httpd.log
-	timeout -s KILL "$BOOT_TIMEOUT" $hq -M pc -m 128M \
-		-netdev user,id=n0,hostfwd=tcp:127.0.0.1:18080-:8080 \
+	# The user network: lwIP computes and checks every checksum.
+	hs_name=x86-httpd
+	hs_qrun=""
+	hs_crun=""
+	hs_addr=127.0.0.1:18080
+	hs_netdev="user,id=n0,hostfwd=tcp:127.0.0.1:18080-:8080"
+	hs_opts=""
+	hs_want="checksum offload: TX not offered, RX not offered"
+	hs_extra=""
+	hs_stats=httpd_stats_no_offload
+	httpd_suite "$hq"
+	x86_httpd_csum_tests "$hq"
+}
+
+# Each counter named in $2 ("name=0" or "name>0") as /stats ($1) shows it;
+# prints what does not hold.
+stats_expect() {
+	for e in $2; do
+		k=${e%%[=>]*}
+		v=$(echo "$1" | sed -n "s/.*\"$k\": \([0-9]*\).*/\1/p")
+		case "$e" in
+		*'>0') [ "${v:-0}" -gt 0 ] || echo "$k is ${v:-missing}" ;;
+		*'=0') [ "${v:-x}" = 0 ] || echo "$k is ${v:-missing}" ;;
+		esac
+	done
+}
+
+httpd_stats_no_offload() {
+	stats_expect "$1" "tx_offloaded=0 tx_software=0 rx_device=0 \
+rx_software=0 rx_bad_csum=0 rx_bad_hdr=0"
+}
+
+# Offload on: the device finished the guest's checksums (the client got
+# its data through the router, which checks them), and received frames
+# were vouched for by the device (the router's own, NEEDS_CSUM) or checked
+# by the driver (the client's), none wrong.
+httpd_stats_offload() {
+	stats_expect "$1" "tx_offloaded>0 rx_device>0 rx_software>0 \
+rx_bad_csum=0 rx_bad_hdr=0"
+}
+
+# The router's own client: its frames reach the guest with partial
+# checksums (NEEDS_CSUM), and the guest's come back unchecked.
+httpd_router_fetch() {
+	[ "$($hs_qrun curl -s --max-time 20 "http://$hs_addr/bytes/$n" |
+		sha256sum)" = "$want_sum" ] ||
+		why="/bytes/$n from the router: wrong data"
+}
+
+# httpd_suite QEMU: boot httpd and run the whole curl suite. The run is
+# described by hs_name (test name), hs_qrun and hs_crun (command prefixes
+# that put QEMU and the clients in their network namespaces, or empty),
+# hs_addr (the guest's address:port as the client sees it), hs_netdev
+# (QEMU -netdev), hs_opts (kernel options), hs_want (a boot log pattern),
+# hs_extra (a function run after the checks, may set $why) and hs_stats
+# (a function judging /stats: prints what is wrong).
+httpd_suite() {
+	hq=$1
+	url=http://$hs_addr
+	log=$out/$hs_name.log
+	$hs_qrun timeout -s KILL "$BOOT_TIMEOUT" $hq -M pc -m 128M \
+		-netdev "$hs_netdev" \
 		-device virtio-net-pci,netdev=n0,disable-legacy=on \
-		-kernel build/x86_64/httpd/mica.elf -append '-- idle=3' \
-		>"$log" 2>&1 </dev/null &
+		-kernel build/x86_64/httpd/mica.elf \
+		-append "$hs_opts -- idle=3" >"$log" 2>&1 </dev/null &
 	hpid=$!
 	for _ in $(seq 150); do
 		grep -q "^httpd: listening" "$log" && break
@@ -269,14 +335,19 @@ x86_httpd_test() {
 	if ! grep -q "^httpd: listening" "$log"; then
 		kill "$hpid" 2>/dev/null
 		wait "$hpid" 2>/dev/null
-		fail x86-httpd "httpd did not start (log: $log)"
+		fail "$hs_name" "httpd did not start (log: $log)"
 		show_log "$log"
+		skip "$hs_name-close-churn" "$hs_name failed first"
 		return
 	fi
 	why=""
-	c="curl -s --max-time 20"
+	grep -qE -- "$hs_want" "$log" || why="the boot log lacks /$hs_want/"
+	c="$hs_crun curl -s --max-time 20"
 	body=$($c "$url/")
-	case "$body" in *"Hello from Mica"*) ;; *) why="GET / gave no page" ;; esac
+	[ -z "$why" ] && case "$body" in
+		*"Hello from Mica"*) ;;
+		*) why="GET / gave no page" ;;
+	esac
 	# Two requests on one connection (keep-alive).
 	[ -z "$why" ] && ! $c -v "$url/hello.txt" "$url/style.css" 2>&1 |
 		grep -q "Re-using existing connection" &&
@@ -286,60 +357,68 @@ x86_httpd_test() {
 		why="/nope did not give 404"
 	# A connection that sends nothing (held open 6 s) while others are
 	# served; the server drops it after idle=3 s.
-	sleep 6 | $c telnet://127.0.0.1:18080 >/dev/null 2>&1 &
+	sleep 6 | $c "telnet://$hs_addr" >/dev/null 2>&1 &
 	idle_pid=$!
 	sleep 0.5
 	# 2 MB checked byte for byte, and 20 clients at once.
 	n=2000000
-	[ -z "$why" ] && [ "$($c "$url/bytes/$n" | sha256sum)" != \
-		"$(yes abcdefghijklmnopqrstuvwxyz | tr -d '\n' | head -c $n | sha256sum)" ] &&
+	want_sum=$(yes abcdefghijklmnopqrstuvwxyz | tr -d '\n' | head -c $n |
+		sha256sum)
+	[ -z "$why" ] && [ "$($c "$url/bytes/$n" | sha256sum)" != "$want_sum" ] &&
 		why="/bytes/$n: wrong data"
 	if [ -z "$why" ]; then
 		pids=""
 		for i in $(seq 20); do
-			$c -o "$out/x86-httpd-par.$i" "$url/index.html" &
+			$c -o "$out/$hs_name-par.$i" "$url/index.html" &
 			pids="$pids $!"
 		done
 		wait $pids
 		ok=0
 		for i in $(seq 20); do
-			cmp -s "$out/x86-httpd-par.$i" apps/httpd/www/index.html &&
+			cmp -s "$out/$hs_name-par.$i" apps/httpd/www/index.html &&
 				ok=$((ok + 1))
 		done
-		rm -f "$out"/x86-httpd-par.*
+		rm -f "$out/$hs_name-par".*
 		[ "$ok" -eq 20 ] ||
 			why="only $ok of 20 concurrent clients got the page"
 	fi
+	[ -z "$why" ] && [ -n "$hs_extra" ] && $hs_extra
 	wait "$idle_pid" 2>/dev/null
 	stats=$($c "$url/stats")
 	[ -z "$why" ] && ! echo "$stats" | grep -Eq '"idle_timeouts": [1-9]' &&
 		why="/stats shows no idle timeout: $stats"
-	echo "$stats" >"$out/x86-httpd.stats"
+	echo "$stats" >"$out/$hs_name.stats"
 	churn_skip=""
 	churn_why=""
 	if [ -z "$why" ]; then
 		x86_httpd_churn "$url"
 	else
-		churn_skip="x86-httpd failed first"
+		churn_skip="$hs_name failed first"
 	fi
+	# The checksum counters, after everything (churn included).
+	stats=$($c "$url/stats")
+	echo "$stats" >"$out/$hs_name.stats"
+	wrong=$($hs_stats "$stats" | tr '\n' ' ')
+	[ -z "$why" ] && [ -n "$wrong" ] &&
+		why="/stats checksum counters: $wrong(see $out/$hs_name.stats)"
 	kill "$hpid" 2>/dev/null
 	wait "$hpid" 2>/dev/null
 	if [ -n "$why" ]; then
-		fail x86-httpd "$why (log: $log)"
+		fail "$hs_name" "$why (log: $log)"
 		show_log "$log"
 	elif grep -qE "PANIC|FATAL" "$log"; then
-		fail x86-httpd "the guest reported an error (log: $log)"
+		fail "$hs_name" "the guest reported an error (log: $log)"
 		show_log "$log"
 	else
-		pass x86-httpd
+		pass "$hs_name"
 	fi
 	if [ -n "$churn_skip" ]; then
-		skip x86-httpd-close-churn "$churn_skip"
+		skip "$hs_name-close-churn" "$churn_skip"
 	elif [ -n "$churn_why" ]; then
-		fail x86-httpd-close-churn "$churn_why (log: $log)"
-		show_log "$out/x86-httpd-churn.log"
+		fail "$hs_name-close-churn" "$churn_why (log: $log)"
+		show_log "$out/$hs_name-churn.log"
 	else
-		pass x86-httpd-close-churn
+		pass "$hs_name-close-churn"
 	fi
 }
 
@@ -350,7 +429,7 @@ x86_httpd_test() {
 # then GET / must still give the page. Sets $churn_why or $churn_skip.
 x86_httpd_churn() {
 	curl_url=$1
-	clog=$out/x86-httpd-churn.log
+	clog=$out/$hs_name-churn.log
 	: >"$clog"
 	command -v wrk >/dev/null 2>&1 || tools/deps.sh bench >>"$clog" 2>&1
 	if ! command -v wrk >/dev/null 2>&1; then
@@ -358,19 +437,101 @@ x86_httpd_churn() {
 		churn_skip="$churn_skip (tools/deps.sh bench, log: $clog)"
 		return
 	fi
-	timeout 15 wrk -c4 -t1 -d4s -H "Connection: close" \
+	$hs_crun timeout 15 wrk -c4 -t1 -d4s -H "Connection: close" \
 		"$curl_url/index.html" >>"$clog" 2>&1
 	nreq=$(sed -n 's/^ *\([0-9][0-9]*\) requests in .*/\1/p' "$clog")
-	code=$(curl -s -m 10 -o "$out/x86-httpd-churn.body" -w '%{http_code}' \
-		"$curl_url/")
+	code=$($hs_crun curl -s -m 10 -o "$out/$hs_name-churn.body" \
+		-w '%{http_code}' "$curl_url/")
 	echo "after: GET / gave $code" >>"$clog"
 	if [ "${nreq:-0}" -lt 500 ]; then
 		churn_why="wrk completed only ${nreq:-0} requests in 4 s"
 	elif [ "$code" != 200 ] ||
-		! grep -q "Hello from Mica" "$out/x86-httpd-churn.body"; then
+		! grep -q "Hello from Mica" "$out/$hs_name-churn.body"; then
 		churn_why="after $nreq closed connections GET / gave $code"
 	fi
-	rm -f "$out/x86-httpd-churn.body"
+	rm -f "$out/$hs_name-churn.body"
+}
+
+# httpd on a tap device, whose virtio-net offers checksum offload: the
+# whole suite with it on (the boot log must say so), then one boot with
+# net.csum_offload=off fetching the 2 MB file. Then sockcheck talking to
+# its own address there: lwIP loops those frames back inside the
+# interface, unchecksummed, so its check must be off with its generation.
+x86_httpd_csum_tests() {
+	hq=$1
+	: >"$out/tapnet.log"
+	if ! tapnet_up "$out/tapnet.log"; then
+		for t in x86-httpd-csum x86-httpd-csum-close-churn \
+			x86-httpd-csum-off x86-sockcheck-csum-self; do
+			skip "$t" "no private tap network: $tapnet_why"
+		done
+		return
+	fi
+	hs_name=x86-httpd-csum
+	hs_qrun="nsenter -t $tapnet_rpid -n"
+	hs_crun="nsenter -t $tapnet_cpid -n"
+	hs_addr=$TAPNET_GUEST:8080
+	hs_netdev=$TAPNET_NETDEV
+	hs_opts=$TAPNET_GUEST_ARGS
+	hs_want="virtio-net: .*: checksum offload: TX on, RX on"
+	hs_extra=httpd_router_fetch
+	hs_stats=httpd_stats_offload
+	httpd_suite "$hq"
+	x86_httpd_csum_off "$hq"
+	boot x86-sockcheck-csum-self build/x86_64/sockcheck/mica.elf \
+		nsenter -t "$tapnet_rpid" -n $hq -M pc -m 128M \
+		-netdev "$TAPNET_NETDEV" \
+		-device virtio-net-pci,netdev=n0,disable-legacy=on \
+		-append "$TAPNET_GUEST_ARGS -- addr=$TAPNET_GUEST"
+	check x86-sockcheck-csum-self 0 "checksum offload: TX on, RX on" \
+		"sockcheck: over $TAPNET_GUEST" \
+		"sockcheck: ok +bulk transfer over select\(\)" \
+		"^sockcheck: PASS" "!sockcheck: FAIL|PANIC|FATAL"
+	tapnet_down
+}
+
+x86_httpd_csum_off() {
+	hq=$1
+	name=x86-httpd-csum-off
+	log=$out/$name.log
+	url=http://$TAPNET_GUEST:8080
+	c="nsenter -t $tapnet_cpid -n curl -s --max-time 20"
+	nsenter -t "$tapnet_rpid" -n timeout -s KILL "$BOOT_TIMEOUT" $hq -M pc -m 128M \
+		-netdev "$TAPNET_NETDEV" \
+		-device virtio-net-pci,netdev=n0,disable-legacy=on \
+		-kernel build/x86_64/httpd/mica.elf \
+		-append "net.csum_offload=off $TAPNET_GUEST_ARGS" \
+		>"$log" 2>&1 </dev/null &
+	hpid=$!
+	for _ in $(seq 150); do
+		grep -q "^httpd: listening" "$log" && break
+		kill -0 "$hpid" 2>/dev/null || break
+		sleep 0.2
+	done
+	why=""
+	n=2000000
+	if ! grep -q "^httpd: listening" "$log"; then
+		why="httpd did not start"
+	elif ! grep -q "checksum offload off (net.csum_offload=off)" "$log"; then
+		why="the boot log does not say the offload is off"
+	elif [ "$($c "$url/bytes/$n" | sha256sum)" != "$(yes \
+		abcdefghijklmnopqrstuvwxyz | tr -d '\n' | head -c $n |
+		sha256sum)" ]; then
+		why="/bytes/$n: wrong data"
+	else
+		stats=$($c "$url/stats")
+		echo "$stats" >"$out/$name.stats"
+		wrong=$(httpd_stats_no_offload "$stats" | tr '\n' ' ')
+		[ -n "$wrong" ] && why="/stats checksum counters: $wrong"
+	fi
+	kill "$hpid" 2>/dev/null
+	wait "$hpid" 2>/dev/null
+	if [ -n "$why" ]; then
+		fail "$name" "$why (log: $log)"
+		show_log "$log"
+	else
+		pass "$name"
+	fi
 }
 
 # virtio-net on QEMU's user network, driver level (apps/netcheck: an ARP

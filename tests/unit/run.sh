@@ -39,6 +39,7 @@ kernel/xen/hcall.c kernel/xen/xen_info.c arch/x86/m2p.c arch/x86/hypercall.c
 arch/x86/xen_time.c arch/x86/hypercall_page.S drivers/virtio/virtq.c drivers/virtio/dma.c drivers/virtio/mmio.c
 kernel/console_input.c
 drivers/virtio/handshake.c drivers/virtio/console.c
+drivers/virtio/net_csum.c
 $(ls apps/conformance/*.c | grep -v -e /main.c -e /mica_ops.c)"
 SCHED_KERNEL_SRCS="kernel/sched.c kernel/memmap.c kernel/frame.c
 kernel/heap.c kernel/timer.c kernel/printk.c arch/x86/thread.c
