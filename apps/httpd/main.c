@@ -28,6 +28,7 @@
 #include <mica/heap.h>
 #include <mica/netdev.h>
 #include <mica/sched.h>
+#include <mica/xen/grant.h>
 
 #define REQ_BUF 8192
 #define CONN_STACK (32 * 1024)
@@ -182,14 +183,16 @@ static int serve_stats(int fd, int head_only, int keep)
 		     "  \"checksums\": { \"tx_offloaded\": %lu, "
 		     "\"tx_software\": %lu, \"rx_device\": %lu, "
 		     "\"rx_software\": %lu, \"rx_bad_csum\": %lu, "
-		     "\"rx_bad_hdr\": %lu }\n"
+		     "\"rx_bad_hdr\": %lu },\n"
+		     "  \"grants\": { \"in_use\": %u, \"table\": %u }\n"
 		     "}\n",
 		     (unsigned long long)((now_ns() - start_ns) / 1000000),
 		     stats.requests, stats.conns_open, stats.conns_total,
 		     stats.timeouts, stats.errors, stats.bytes_out,
 		     thread_count(), hs.arena_bytes, hs.used_bytes, hs.allocs,
 		     hs.frees, cs.tx_offloaded, cs.tx_software, cs.rx_device,
-		     cs.rx_software, cs.rx_bad_csum, cs.rx_bad_hdr);
+		     cs.rx_software, cs.rx_bad_csum, cs.rx_bad_hdr,
+		     gnttab_refs_in_use(), gnttab_nr_refs());
 	return respond(fd, 200, "OK", "application/json", body, (size_t)n,
 		       head_only, keep);
 }

@@ -94,8 +94,11 @@ unsigned int gnttab_nr_refs(void)
 	return pool.nrefs;
 }
 
+/* Refs handed out (the reserved ones never are); 0 with no table. */
 unsigned int gnttab_refs_in_use(void)
 {
+	if (pool.nrefs <= GNTTAB_NR_RESERVED_ENTRIES + pool.nfree)
+		return 0;
 	return pool.nrefs - GNTTAB_NR_RESERVED_ENTRIES - pool.nfree;
 }
 
