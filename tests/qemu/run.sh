@@ -13,20 +13,28 @@ mkdir -p "$out"
 
 # boot NAME IMAGE QEMU-ARGS... ; sets $log and $status (guest exit status,
 # or "timeout", or "qemu-rc-N" when QEMU exited without a guest status).
+# status_of RC [arm64]: $status from QEMU's exit code: "timeout" when it
+# was killed; on arm64 the code itself (semihosting exit); on x86 the
+# isa-debug-exit value (code = status << 1 | 1).
+status_of() {
+	if [ "$1" -eq 137 ]; then
+		status=timeout
+	elif [ "${2:-}" = arm64 ]; then
+		status=$1
+	elif [ $(($1 & 1)) -eq 1 ]; then
+		status=$(($1 >> 1))
+	else
+		status=qemu-rc-$1
+	fi
+}
+
 boot() {
 	name=$1
 	image=$2
 	shift 2
 	log=$out/$name.log
 	timeout -s KILL "$BOOT_TIMEOUT" "$@" -kernel "$image" >"$log" 2>&1 </dev/null
-	rc=$?
-	if [ "$rc" -eq 137 ]; then
-		status=timeout
-	elif [ $((rc & 1)) -eq 1 ]; then
-		status=$((rc >> 1))
-	else
-		status=qemu-rc-$rc
-	fi
+	status_of $?
 }
 
 # boot_input NAME IMAGE INPUT QEMU...: like boot, with the guest's serial
@@ -50,16 +58,7 @@ boot_input() {
 			sleep 0.1
 		done
 	} | timeout -s KILL "$BOOT_TIMEOUT" "$@" -kernel "$image" >"$log" 2>&1
-	rc=$?
-	if [ "$rc" -eq 137 ]; then
-		status=timeout
-	elif [ "$input_arch" = arm64 ]; then
-		status=$rc		# semihosting exit: the status itself
-	elif [ $((rc & 1)) -eq 1 ]; then
-		status=$((rc >> 1))
-	else
-		status=qemu-rc-$rc
-	fi
+	status_of $? "$input_arch"
 }
 
 # Console input (fd 0): apps/stdincheck polls and reads a line typed on
@@ -735,12 +734,7 @@ boot_arm64() {
 	shift 2
 	log=$out/$name.log
 	timeout -s KILL "$BOOT_TIMEOUT" "$@" -kernel "$image" >"$log" 2>&1 </dev/null
-	rc=$?
-	if [ "$rc" -eq 137 ]; then
-		status=timeout
-	else
-		status=$rc
-	fi
+	status_of $? arm64
 }
 
 arm64_tests() {
