@@ -359,7 +359,7 @@ httpd_suite() {
 	sleep 6 | $c "telnet://$hs_addr" >/dev/null 2>&1 &
 	idle_pid=$!
 	sleep 0.5
-	# 2 MB checked byte for byte, and 20 clients at once.
+	# 2 MB checked byte for byte, and 50 clients at once.
 	n=2000000
 	want_sum=$(yes abcdefghijklmnopqrstuvwxyz | tr -d '\n' | head -c $n |
 		sha256sum)
@@ -367,19 +367,19 @@ httpd_suite() {
 		why="/bytes/$n: wrong data"
 	if [ -z "$why" ]; then
 		pids=""
-		for i in $(seq 20); do
+		for i in $(seq 50); do
 			$c -o "$out/$hs_name-par.$i" "$url/index.html" &
 			pids="$pids $!"
 		done
 		wait $pids
 		ok=0
-		for i in $(seq 20); do
+		for i in $(seq 50); do
 			cmp -s "$out/$hs_name-par.$i" apps/httpd/www/index.html &&
 				ok=$((ok + 1))
 		done
 		rm -f "$out/$hs_name-par".*
-		[ "$ok" -eq 20 ] ||
-			why="only $ok of 20 concurrent clients got the page"
+		[ "$ok" -eq 50 ] ||
+			why="only $ok of 50 concurrent clients got the page"
 	fi
 	[ -z "$why" ] && [ -n "$hs_extra" ] && $hs_extra
 	wait "$idle_pid" 2>/dev/null
