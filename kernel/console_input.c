@@ -1,9 +1,10 @@
 /*
  * Console input: bytes typed at (or piped into) any console that can
- * read, in arrival order, a carriage return (Enter) made a newline. Nothing here waits or takes an interrupt: the
- * consoles are polled when a reader asks (read and poll on fd 0 do so
- * every few milliseconds while they wait), and what one poll brings in
- * beyond what the reader wanted waits in a small buffer.
+ * read, in arrival order, a carriage return (Enter) made a newline.
+ * Nothing here waits or takes an interrupt: the consoles are polled when
+ * a reader asks (read and poll on fd 0 do so every few milliseconds
+ * while they wait), and what one poll brings in beyond what the reader
+ * wanted waits in a small buffer.
  */
 #include <mica/console.h>
 

@@ -39,10 +39,15 @@ static size_t console_stdin_read(char *buf, size_t len)
 {
 	size_t n;
 
-	if (len == 0 || !console_has_input())
+	if (len == 0)
 		return 0;
-	while ((n = console_read(buf, 1)) == 0)
+	/* A console may go away while we wait (a broken virtio console
+	 * unregisters itself): then it is end of file. */
+	while ((n = console_read(buf, 1)) == 0) {
+		if (!console_has_input())
+			return 0;
 		thread_sleep_ns(STDIN_POLL_NS);
+	}
 	if (buf[0] == 0x04)
 		return 0;
 	/* More that has arrived, up to a newline or a Ctrl-D (left for the

@@ -403,7 +403,9 @@ static void evtchn_foreign(struct conf_ctx *c)
 				      st.u.unbound.dom == 0,
 			   "port %u: state %u, remote %u; expected unbound for"
 			   " domain 0", port, st.status, st.u.unbound.dom);
-	if (allocated)
+	/* Only dom0's port is ours; a domU wrongly allowed must not close
+	 * its own port of the same number. */
+	if (allocated && dom0)
 		conf_close(c, port);
 }
 

@@ -3,12 +3,14 @@
  * reduced to what a single-CPU, tickless kernel needs: private
  * peripheral interrupts (PPIs: the timer, Xen's event channel upcall)
  * and a few shared ones (SPIs: virtio-mmio devices), enabled one by one,
- * acknowledged and ended in the IRQ handler. Everything is group 1
- * (non-secure IRQ) at one priority.
+ * acknowledged and ended in the IRQ handler, all at one priority: group
+ * 1 (non-secure IRQ) on GICv3; on GICv2 the group the PPIs are in at
+ * reset, which GICC_CTLR signals as IRQ.
  */
 #include <mica/panic.h>
 #include <mica/irq.h>
 #include <mica/printk.h>
+#include <mica/sched_hooks.h>
 #include <arch/arm64.h>
 
 /* Distributor (both versions). */
@@ -182,9 +184,10 @@ static void set_byte(uintptr_t bank, unsigned int intid, uint8_t v)
 }
 
 /*
- * A shared peripheral interrupt: group 1, our priority, level-triggered
+ * A shared peripheral interrupt: our group and priority, level-triggered
  * (virtio-mmio holds its line while InterruptStatus is non-zero, so an
- * acknowledged device drops it), routed to this CPU, then enabled.
+ * acknowledged device drops it; the device tree's edge type is ignored
+ * on purpose), routed to this CPU, then enabled.
  */
 int arch_irq_attach_line(unsigned int intid, irq_handler_t fn, void *arg)
 {
@@ -198,7 +201,10 @@ int arch_irq_attach_line(unsigned int intid, irq_handler_t fn, void *arg)
 	spis[nspis].fn = fn;
 	spis[nspis].arg = arg;
 	nspis++;
+	sched_wake_sources++; /* threads may now wait on this interrupt */
 	mmio_write32(dist + GICD_ICENABLER0 + 4 * (intid / 32), bit);
+	if (version == 3)
+		wait_rwp(dist + GICD_CTLR); /* the disable has taken effect */
 	/* GICv3: group 1, as the redistributor's PPIs (ICC_IGRPEN1). GICv2:
 	 * the group the PPIs already have (the CPU interface signals the
 	 * group GICC_CTLR enables: group 0 here). */

@@ -58,14 +58,18 @@ static void uart_write(struct console *con, const char *buf, size_t len)
 	}
 }
 
-/* Received bytes, without waiting. DR bits 8-11 are error flags. */
+/* Received bytes, without waiting. A byte with an error flag (DR bits
+ * 8-11: framing, parity, break, overrun) is dropped. */
 static size_t uart_read(struct console *con, char *buf, size_t len)
 {
 	size_t n = 0;
 
 	(void)con;
 	while (n < len && !(mmio_read32(base + UART_FR) & FR_RXFE)) {
-		buf[n++] = (char)(mmio_read32(base + UART_DR) & 0xff);
+		uint32_t dr = mmio_read32(base + UART_DR);
+
+		if (!(dr & 0xf00))
+			buf[n++] = (char)(dr & 0xff);
 	}
 	return n;
 }

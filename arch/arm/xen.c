@@ -21,6 +21,7 @@
 #include <mica/xen/xenstore.h>
 #include <mica/xen/xen.h>
 #include <arch/arm64.h>
+#include <xen/errno.h>
 
 /* Not in a header yet (kernel/xen/control.c, kernel/xen/grant.c). */
 
@@ -140,24 +141,25 @@ static void __noreturn xen_shutdown(int status)
 	halt_forever();
 }
 
-/*
- * SCHEDOP_block with IRQs unmasked for the call. Xen on arm ends the
- * block when an event or any virtual interrupt is pending for us (the
- * virtual timer included); the IRQ is taken as the HVC returns, so its
- * handler has run before we mask again.
- */
 enum xen_guest_type xen_guest_type(void)
 {
 	return platform == &xen_arm_platform ? XEN_GUEST_ARM : XEN_GUEST_NONE;
 }
 
+/*
+ * SCHEDOP_block, made with IRQs still masked: Xen on arm clears the I bit
+ * in our saved PSTATE itself (local_event_delivery_enable) and checks for
+ * a pending event or virtual interrupt (the virtual timer's included) in
+ * the same step as blocking, so one that is already pending ends the call
+ * at once and none is lost. The IRQ is taken as the HVC returns; its
+ * handler has run before we mask again.
+ */
 long xen_sched_block(void)
 {
 	long rc;
 
 	if (platform != &xen_arm_platform)
-		return -38; /* -ENOSYS: not on Xen */
-	__asm__ volatile("msr daifclr, #2\n\tisb" : : : "memory");
+		return -XEN_ENOSYS; /* not on Xen */
 	rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
 	__asm__ volatile("msr daifset, #2" : : : "memory");
 	return rc;

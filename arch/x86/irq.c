@@ -5,7 +5,9 @@
  * Wired lines (PCI INTx, microvm's virtio-mmio) come through the I/O
  * APIC, level-triggered and possibly shared: a vector per pin, every
  * handler on the pin called, and the EOI only after them, once the
- * devices have dropped the line (else it fires again at once).
+ * devices have dropped the line (else it fires again at once). A device
+ * on the pin that no handler serves would keep it asserted; Mica does not
+ * detect that (QEMU's devices raise INTx only once a driver enables it).
  */
 #include <mica/irq.h>
 #include <mica/sched_hooks.h>

@@ -7,6 +7,7 @@
 #include <mica/xen/platform.h>
 #include <arch/platform.h>
 #include <arch/x86.h>
+#include <xen/errno.h>
 
 extern const struct x86_platform xen_pv_platform;
 const struct x86_platform *platform = &bare_platform;
@@ -39,7 +40,7 @@ enum xen_guest_type xen_guest_type(void)
 long xen_sched_block(void)
 {
 	if (!platform->sched_block)
-		return -38; /* -ENOSYS: not on Xen */
+		return -XEN_ENOSYS; /* not on Xen */
 	return platform->sched_block();
 }
 

@@ -4,7 +4,8 @@
  * its link address (VIRT_BASE 0, so virtual == pseudo-physical for the
  * bootstrap region), and enters xen_pv_start in 64-bit mode, ring 3, with
  * %rsi = start_info and a stack of its own. Events stay masked
- * (vcpu_info.evtchn_upcall_mask) for good: Mica polls (SCHEDOP_poll).
+ * (vcpu_info.evtchn_upcall_mask) and Mica polls (SCHEDOP_poll), except
+ * inside xen_sched_block, where pv_event_callback below takes them.
  */
 #include <xen/elfnote.h>
 #include <xen/xen.h>
@@ -96,7 +97,7 @@ pv_event_callback:
 	push	%r8
 	push	%r9
 	push	%r10
-	push	%r11		/* 14 words below Xen's aligned frame: aligned */
+	push	%r11		/* 14 words below Xen's aligned frame */
 	cld
 	call	pv_event_upcall
 	pop	%r11

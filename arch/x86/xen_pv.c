@@ -96,9 +96,15 @@ void pv_event_upcall(void)
  */
 static long pv_block(void)
 {
+	unsigned long before = evtchn_delivered();
 	long rc;
 
-	evtchn_do_upcall(); /* what polling left pending would end it early */
+	/* What polling left pending would end the block at once: run it
+	 * now. If that was something new, it may be the very wake-up the
+	 * caller waits for, so return instead of sleeping past it. */
+	evtchn_do_upcall();
+	if (evtchn_delivered() != before)
+		return 0;
 	rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
 
 	__atomic_store_n(&xen_vcpu_info->evtchn_upcall_mask, 1,

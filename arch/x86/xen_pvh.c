@@ -261,13 +261,20 @@ static void xen_idle(uint64_t deadline_ns)
 /*
  * SCHEDOP_block with interrupts on for the call. "sti; nop" ends the STI
  * shadow before the VMCALL, so an event that arrives during the call
- * counts as deliverable and no wake-up is lost; the upcall vector's
- * handler runs before the call returns to us.
+ * counts as deliverable; the upcall vector's handler runs before the
+ * call returns to us. An interrupt already pending would be taken at the
+ * nop and the block would then sleep past it, so pending ones are taken
+ * first, and if one came the call returns without blocking. What is left
+ * is an interrupt arriving in the few instructions before the VMCALL.
  */
 static long xen_pvh_block(void)
 {
+	unsigned long before = evtchn_delivered();
 	long rc;
 
+	__asm__ volatile("sti; nop; cli" : : : "memory");
+	if (evtchn_delivered() != before)
+		return 0;
 	__asm__ volatile("sti; nop" : : : "memory");
 	rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
 	__asm__ volatile("cli" : : : "memory"); /* Mica runs with IF clear */

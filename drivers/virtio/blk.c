@@ -42,7 +42,7 @@ struct vblk {
 	unsigned int nslots;
 	struct waitq wq;
 	bool irq;
-	unsigned long rekicks;	/* kicks sent again (lost notifications) */
+	unsigned long rekicks;	/* kicks sent again (lost ones) */
 	char name[40];
 };
 
@@ -143,13 +143,14 @@ static void vblk_poll(struct blkdev *d, uint64_t deadline)
 	reap(b);
 	if (deadline && !virtq_has_used(&b->q)) {
 		/*
-		 * Never rely on a notification alone (the top of net.c says
-		 * why): wake at least every VIRTQ_WATCH_NS while requests are in
-		 * flight, and kick again when the device took none of them.
+		 * Never rely on a notification alone (the top of net.c
+		 * says why): wake at least every VIRTQ_WATCH_NS while
+		 * requests are in flight, and kick again when the device
+		 * took none of them.
 		 */
-		waitq_wait(&b->wq, MIN(deadline, monotonic_ns() +
-						       (b->irq ? VIRTQ_WATCH_NS
-							       : NSEC_PER_MSEC)));
+		uint64_t step = b->irq ? VIRTQ_WATCH_NS : NSEC_PER_MSEC;
+
+		waitq_wait(&b->wq, MIN(deadline, monotonic_ns() + step));
 		if (!virtq_has_used(&b->q) && in_flight(b)) {
 			b->rekicks++;
 			virtq_kick_again(&b->q);
@@ -202,9 +203,9 @@ int virtio_blk_probe(struct virtio_dev *d)
 	b->vdev = d;
 	waitq_init(&b->wq);
 	if (virtio_negotiate(d, 1ULL << VIRTIO_BLK_F_RO |
-					1ULL << VIRTIO_BLK_F_FLUSH |
-					1ULL << VIRTIO_F_RING_EVENT_IDX |
-					1ULL << VIRTIO_F_RING_INDIRECT_DESC) < 0)
+				     1ULL << VIRTIO_BLK_F_FLUSH |
+				     1ULL << VIRTIO_F_RING_EVENT_IDX |
+				     1ULL << VIRTIO_F_RING_INDIRECT_DESC) < 0)
 		return -1;
 	b->irq = d->t->setup_irq(d, vblk_irq, b) == 0;
 	b->hdr = dma_alloc_pages(1);

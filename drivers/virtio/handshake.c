@@ -63,6 +63,8 @@ static void setup_indirect(struct virtio_dev *d, struct virtq *q)
 
 	if (!mem || dma_map(&d->dma, mem, pages * PAGE_SIZE, DMA_TO_DEVICE,
 			    &base)) {
+		if (mem)
+			dma_free_pages(mem, pages);
 		printk("virtio: %s: no memory for indirect descriptors; "
 		       "using direct chains\n", d->name);
 		return;

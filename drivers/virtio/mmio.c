@@ -3,7 +3,8 @@
  * `virt` and x86 `microvm` slots, found in the device tree or on the
  * command line (virtio_mmio.device=SIZE@BASE:IRQ, as QEMU's microvm
  * writes it). Empty slots read device ID 0. The wired interrupt is used
- * where the arch can route it (arm: a GIC SPI); elsewhere drivers poll.
+ * where the arch can route it (arm: a GIC SPI; x86: an I/O APIC pin);
+ * elsewhere drivers poll.
  */
 #include <string.h>
 #include <mica/arch.h>
@@ -190,9 +191,11 @@ static bool slot_filled(volatile uint8_t *regs)
 
 /*
  * A slot the configuration promises a device in, but that reads empty:
- * in static setups (dom0less, a VMM started with its backends) the
- * backend may simply not be up yet. Wait for it, visibly and bounded
- * (virtio_mmio.wait=SECONDS), rather than probe it into failure.
+ * in static setups (a VMM started with its backends) the backend may
+ * simply not be up yet. Wait for it, visibly and bounded
+ * (virtio_mmio.wait=SECONDS), rather than probe it into failure. Under
+ * Xen the region must already be served by the backend's ioreq server:
+ * a read nobody serves makes Xen inject a data abort, not read empty.
  */
 static bool wait_for_device(paddr_t base, volatile uint8_t *regs)
 {
@@ -318,8 +321,7 @@ bad:
 	return -1;
 }
 
-/* x86 microvm: the IRQ is an IOAPIC pin, which Mica does not drive, so
- * arch_irq_attach_line refuses it and these devices are polled. */
+/* x86 microvm: the IRQ is an I/O APIC pin (arch/x86/ioapic.c). */
 void virtio_mmio_probe_cmdline(void)
 {
 	for (unsigned int i = 0; i < nslots; i++)

@@ -18,7 +18,8 @@
 static struct xencons_interface *ring;
 static unsigned int port;
 static unsigned long dropped;
-static bool broken;
+static bool broken;		/* the backend's out_cons is impossible */
+static bool in_broken;		/* its in_prod is */
 
 static void ring_write(struct console *con, const char *buf, size_t len)
 {
@@ -62,12 +63,12 @@ static size_t ring_read(struct console *con, char *buf, size_t len)
 	size_t n = 0;
 
 	(void)con;
-	if (broken)
+	if (in_broken)
 		return 0;
 	cons = ring->in_cons;
 	prod = __atomic_load_n(&ring->in_prod, __ATOMIC_ACQUIRE);
 	if (prod - cons > sizeof(ring->in)) {
-		broken = true;
+		in_broken = true; /* input only: output goes on */
 		return 0;
 	}
 	while (n < len && cons != prod)

@@ -17,8 +17,8 @@ unsigned long irq_device_count(void);
 
 /* A wired interrupt line as the platform names it (arm: a GIC SPI's
  * interrupt ID from the device tree), level-triggered, routed to us:
- * returns 0, or -1 where the arch cannot take it (x86 has no IOAPIC
- * driver: such devices are polled). */
+ * returns 0, or -1 where the arch cannot take it (x86 without an I/O
+ * APIC, as under Xen PVH: such devices are polled). */
 int arch_irq_attach_line(unsigned int line, irq_handler_t fn, void *arg);
 
 #endif

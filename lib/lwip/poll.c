@@ -164,9 +164,11 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
 		uint64_t now = monotonic_ns();
 		int slice = STDIN_SLICE_MS;
 
+		/* The last slice rounded up: a 0 ms slice would spin. */
 		if (until != UINT64_MAX && until - now < (uint64_t)slice *
 							     NSEC_PER_MSEC)
-			slice = (int)((until - now) / NSEC_PER_MSEC);
+			slice = (int)((until - now + NSEC_PER_MSEC - 1) /
+				      NSEC_PER_MSEC);
 		n = poll_once(fds, nfds, slice);
 		if (n != 0 || monotonic_ns() >= until)
 			return n;

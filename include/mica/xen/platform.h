@@ -20,13 +20,18 @@ extern bool xen_has_virq_timer;
 /* Where the arch's device tree puts the grant table (0: choose). */
 extern uint64_t xen_grant_region_base;
 /* What kind of Xen guest this is (XEN_GUEST_NONE: not on Xen). */
-enum xen_guest_type { XEN_GUEST_NONE, XEN_GUEST_PVH, XEN_GUEST_PV, XEN_GUEST_ARM };
+enum xen_guest_type {
+	XEN_GUEST_NONE,
+	XEN_GUEST_PVH,
+	XEN_GUEST_PV,
+	XEN_GUEST_ARM,
+};
 enum xen_guest_type xen_guest_type(void);
 /*
  * SCHEDOP_block with event delivery on for the call (PVH: interrupts;
  * PV: upcalls through the event callback; arm: IRQs): returns once an
  * event or interrupt could be delivered, after its handler ran. The
- * caller arms a wake-up first. -ENOSYS when not on Xen.
+ * caller arms a wake-up first. -XEN_ENOSYS when not on Xen.
  */
 long xen_sched_block(void);
 /* Toolstack control (control/shutdown); needs xenstore. */
