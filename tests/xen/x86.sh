@@ -15,16 +15,35 @@ XEN_PVH_ARGS="dom0=pvh dom0-iommu=none"
 
 # xen_x86_dom0 NAME IMAGE GUEST-CMDLINE: boot; sets $log and $outcome
 # (poweroff, crash, reboot, timeout) and $status (from "mica: exit status").
+# With $XEN_DOM0_INPUT set, that text (printf %b escapes) is typed on the
+# serial line, where Xen hands it to dom0, once the log shows
+# "stdincheck: ready for input".
 xen_x86_dom0() {
 	name=$1
 	image=$2
 	args=$3
 	log=$out/$name.log
 	: >"$log"
-	$XEN_X86_QEMU -serial "file:$log" -kernel "$XEN_X86" \
-		-append "$XEN_X86_ARGS $([ "${XEN_DOM0_MODE:-pvh}" = pvh ] && echo "$XEN_PVH_ARGS")" \
-		-initrd "$image $args" \
-		</dev/null >"$out/$name.qemu" 2>&1 &
+	if [ -n "${XEN_DOM0_INPUT:-}" ]; then
+		{
+			for _ in $(seq $((XEN_TIMEOUT * 10))); do
+				grep -aq "stdincheck: ready for input" "$log" && break
+				sleep 0.1
+			done
+			printf '%b' "$XEN_DOM0_INPUT"
+			for _ in $(seq $((XEN_TIMEOUT * 10))); do
+				grep -aq "Hardware Dom0" "$log" && break
+				sleep 0.1
+			done
+		} | $XEN_X86_QEMU -serial stdio -kernel "$XEN_X86" \
+			-append "$XEN_X86_ARGS $([ "${XEN_DOM0_MODE:-pvh}" = pvh ] && echo "$XEN_PVH_ARGS")" \
+			-initrd "$image $args" >"$log" 2>"$out/$name.qemu" &
+	else
+		$XEN_X86_QEMU -serial "file:$log" -kernel "$XEN_X86" \
+			-append "$XEN_X86_ARGS $([ "${XEN_DOM0_MODE:-pvh}" = pvh ] && echo "$XEN_PVH_ARGS")" \
+			-initrd "$image $args" \
+			</dev/null >"$out/$name.qemu" 2>&1 &
+	fi
 	qpid=$!
 	outcome=timeout
 	i=0
@@ -94,6 +113,7 @@ xen_x86_tests() {
 	done
 	hello=build/x86_64/hello/mica.elf
 	xentest=build/x86_64/xentest/mica.elf
+	stdincheck=build/x86_64/stdincheck/mica.elf
 
 	xen_x86_dom0 xen-x86-pvh-dom0-hello "$hello" "hcall=audit -- exit=0"
 	xen_check xen-x86-pvh-dom0-hello poweroff 0 \
@@ -125,6 +145,17 @@ xen_x86_tests() {
 	xen_x86_dom0 xen-x86-pvh-dom0-fault "$hello" "-- fault"
 	xen_check xen-x86-pvh-dom0-fault crash 99 \
 		"FATAL EXCEPTION #PF" "<fault_now"
+
+	# Console input as dom0: typed on Xen's serial line, read with
+	# CONSOLEIO_read (no RDRAND here: the stack runs on insecure_rng).
+	XEN_DOM0_INPUT='typed at xen\r\004'
+	xen_x86_dom0 xen-x86-pvh-dom0-console-input "$stdincheck" \
+		"hcall=audit insecure_rng=1 -- wait=15"
+	XEN_DOM0_INPUT=
+	xen_check xen-x86-pvh-dom0-console-input poweroff 0 \
+		"stdincheck: ok +poll: nothing on fd 0 before input" \
+		"stdincheck: read 12 bytes: 'typed at xen'" \
+		"stdincheck: ok +read: Ctrl-D is end of file" "stdincheck: PASS"
 
 	# The same image as a classic PV dom0.
 	XEN_DOM0_MODE=pv
@@ -334,7 +365,7 @@ xen_x86_domU_prepare() {
 	XEN_DOM0_VMLINUX=$1
 	XEN_DOM0_INITRAMFS=$2
 	XEN_DOM0_BUSYBOX=$(pwd)/$3
-	for app in hello xentest; do
+	for app in hello xentest stdincheck; do
 		if ! make -s ARCH=x86_64 APP=$app >"$out/build-$app.log" 2>&1; then
 			fail "xen-x86-build-$app" "make failed"
 			show_log "$out/build-$app.log"
