@@ -20,3 +20,31 @@ show_log() {
 	echo "    --- last lines of $1 ---"
 	tail -n "${2:-25}" "$1" | sed 's/^/    | /'
 }
+
+# log_wait PATTERN TENTHS: wait up to TENTHS tenths of a second for
+# /PATTERN/ in $log; false on timeout.
+log_wait() {
+	lw=0
+	while [ $lw -lt "$2" ]; do
+		grep -aq -- "$1" "$log" && return 0
+		sleep 0.1
+		lw=$((lw + 1))
+	done
+	return 1
+}
+
+# xen_serial_dump TRIES: Xen's domain dump (debug key 'q') through its
+# serial console on fd 3, the output in $log. First move the serial input
+# to Xen: each CTRL-a three times moves it on (dom0 or DOM1, DOM2 if any,
+# ..., then Xen), at most TRIES times. False if the dump did not come.
+xen_serial_dump() {
+	xd=0
+	while [ $xd -lt "$1" ] && ! grep -aq "Serial input to Xen" "$log"; do
+		printf '\001\001\001' >&3
+		log_wait "Serial input to " 10
+		sleep 0.2
+		xd=$((xd + 1))
+	done
+	printf 'q' >&3
+	log_wait "pause_count=[0-9]* pause_flags" 30
+}

@@ -212,6 +212,10 @@ long conf_evtchn_port_op(struct conf_ctx *c, int cmd, unsigned int port);
 void conf_close(struct conf_ctx *c, unsigned int port);
 /* A loopback pair: @a unbound, offered to ourselves; @b bound to it. */
 bool conf_loopback(struct conf_ctx *c, unsigned int *a, unsigned int *b);
+/* grant_util.c: GNTTABOP_set_version / get_version (DOMID_SELF). */
+long conf_gnttab_set_version(struct conf_ctx *c, uint32_t want,
+			     uint32_t *now);
+long conf_gnttab_get_version(struct conf_ctx *c, uint32_t *now);
 
 /* --- the catalogue ---------------------------------------------------- */
 struct conf_group {

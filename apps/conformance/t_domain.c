@@ -39,37 +39,11 @@ static void shutdown_code_sticky(struct conf_ctx *c)
 	c->shutdown_after = SHUTDOWN_poweroff;
 }
 
-static long set_version(struct conf_ctx *c, uint32_t want, uint32_t *now)
-{
-	struct gnttab_set_version *s = conf_buf(c, sizeof(*s));
-	long rc;
-
-	if (!s)
-		return -XEN_ENOMEM;
-	s->version = want;
-	rc = c->ops->grant_table_op(GNTTABOP_set_version, s, 1);
-	*now = s->version;
-	return rc;
-}
-
-static long get_version(struct conf_ctx *c, uint32_t *now)
-{
-	struct gnttab_get_version *g = conf_buf(c, sizeof(*g));
-	long rc;
-
-	if (!g)
-		return -XEN_ENOMEM;
-	g->dom = DOMID_SELF;
-	rc = c->ops->grant_table_op(GNTTABOP_get_version, g, 1);
-	*now = g->version;
-	return rc;
-}
-
 /* A real switch to v2 and back, with nothing granted. */
 static void gnttab_v2_switch(struct conf_ctx *c)
 {
 	uint32_t v = 0;
-	long rc = set_version(c, 2, &v);
+	long rc = conf_gnttab_set_version(c, 2, &v);
 
 	if (conf_env_in(c, ENV_ARM_DOM0LESS)) {
 		conf_check(c, rc == -XEN_ENOSYS, "set_version(2) on arm: %s, "
@@ -83,13 +57,13 @@ static void gnttab_v2_switch(struct conf_ctx *c)
 	if (!conf_check(c, rc == 0 && v == 2, "set_version(2): %s, version "
 			"%u", conf_errname(rc), v))
 		return;
-	rc = get_version(c, &v);
+	rc = conf_gnttab_get_version(c, &v);
 	conf_check(c, rc == 0 && v == 2, "get_version after the switch: %s, "
 		   "%u", conf_errname(rc), v);
-	rc = set_version(c, 1, &v);
+	rc = conf_gnttab_set_version(c, 1, &v);
 	conf_check(c, rc == 0 && v == 1, "back to v1: %s, version %u",
 		   conf_errname(rc), v);
-	rc = get_version(c, &v);
+	rc = conf_gnttab_get_version(c, &v);
 	conf_check(c, rc == 0 && v == 1, "get_version at the end: %s, %u",
 		   conf_errname(rc), v);
 }

@@ -202,36 +202,10 @@ static void gnttab_setup_table(struct conf_ctx *c)
 		 "max_nr_frames");
 }
 
-static long get_version(struct conf_ctx *c, uint32_t *v)
-{
-	struct gnttab_get_version *g = conf_buf(c, sizeof(*g));
-	long rc;
-
-	if (!g)
-		return -XEN_ENOMEM;
-	g->dom = DOMID_SELF;
-	rc = c->ops->grant_table_op(GNTTABOP_get_version, g, 1);
-	*v = g->version;
-	return rc;
-}
-
-static long set_version(struct conf_ctx *c, uint32_t want, uint32_t *now)
-{
-	struct gnttab_set_version *s = conf_buf(c, sizeof(*s));
-	long rc;
-
-	if (!s)
-		return -XEN_ENOMEM;
-	s->version = want;
-	rc = c->ops->grant_table_op(GNTTABOP_set_version, s, 1);
-	*now = s->version;
-	return rc;
-}
-
 static void gnttab_get_version(struct conf_ctx *c)
 {
 	uint32_t v = 0;
-	long rc = get_version(c, &v);
+	long rc = conf_gnttab_get_version(c, &v);
 
 	conf_check(c, rc == 0 && v == 1, "rc %s, version %u, expected 1 "
 		   "(the kernel never changed it)", conf_errname(rc), v);
@@ -240,14 +214,14 @@ static void gnttab_get_version(struct conf_ctx *c)
 static void gnttab_set_version(struct conf_ctx *c)
 {
 	uint32_t now = 0;
-	long rc = set_version(c, 1, &now);
+	long rc = conf_gnttab_set_version(c, 1, &now);
 
 	conf_check(c, rc == 0 && now == 1, "set_version(1) on a v1 table: rc"
 		   " %s, version %u", conf_errname(rc), now);
-	rc = set_version(c, 3, &now);
+	rc = conf_gnttab_set_version(c, 3, &now);
 	conf_check(c, rc == -XEN_EINVAL, "set_version(3): rc %s, expected "
 		   "-EINVAL", conf_errname(rc));
-	rc = set_version(c, 0, &now);
+	rc = conf_gnttab_set_version(c, 0, &now);
 	conf_check(c, rc == -XEN_EINVAL, "set_version(0): rc %s, expected "
 		   "-EINVAL", conf_errname(rc));
 }
@@ -414,7 +388,7 @@ static void gnttab_set_version_busy(struct conf_ctx *c)
 		c->ops->end_grant((uint32_t)ref);
 		return;
 	}
-	rc = set_version(c, 2, &now);
+	rc = conf_gnttab_set_version(c, 2, &now);
 	if (conf_env_in(c, ENV_ARM_DOM0LESS))
 		conf_check(c, rc == -XEN_ENOSYS, "set_version(2) on arm: %s, "
 			   "expected -ENOSYS (v1 only)", conf_errname(rc));
@@ -425,7 +399,7 @@ static void gnttab_set_version_busy(struct conf_ctx *c)
 		conf_check(c, rc == -XEN_EBUSY, "set_version(2) with a grant "
 			   "mapped: %s, expected -EBUSY", conf_errname(rc));
 	if (rc == 0) /* wrongly accepted: put the kernel's v1 back */
-		set_version(c, 1, &now);
+		conf_gnttab_set_version(c, 1, &now);
 	unmap(c, addr, handle, &rc);
 	c->ops->end_grant((uint32_t)ref);
 }

@@ -61,16 +61,6 @@ conf_arm64_dtb() {
 	dtc -q -I dts -O dtb -o "$out/$dname.dtb" "$out/$dname.dts"
 }
 
-conf_arm64_wait() { # PATTERN TENTHS
-	j=0
-	while [ $j -lt "$2" ]; do
-		grep -aq -- "$1" "$log" && return 0
-		sleep 0.1
-		j=$((j + 1))
-	done
-	return 1
-}
-
 # The lines domain @1 wrote to its vpl011. Xen flushes a line that fills
 # its 128-byte buffer as 126 characters and a newline: such a line goes
 # on in the next one.
@@ -135,15 +125,7 @@ conf_arm64_boot() {
 	done
 	if [ "$outcome" = finished ]; then
 		sleep 0.5
-		k=0
-		while [ $k -lt $(($# + 2)) ] && ! grep -aq "Serial input to Xen" "$log"; do
-			printf '\001\001\001' >&3
-			conf_arm64_wait "Serial input to " 10
-			sleep 0.2
-			k=$((k + 1))
-		done
-		printf 'q' >&3
-		conf_arm64_wait "pause_count=[0-9]* pause_flags" 30
+		xen_serial_dump $(($# + 2))
 		sleep 0.5
 	fi
 	exec 3>&-

@@ -87,29 +87,11 @@ xen_arm64_dtb() {
 	dtc -q -I dts -O dtb -o "$out/$1.dtb" "$out/$1.dts"
 }
 
-# Wait up to @2 tenths of a second for /@1/ in $log; false on timeout.
-xen_arm64_wait() {
-	j=0
-	while [ $j -lt "$2" ]; do
-		grep -aq -- "$1" "$log" && return 0
-		sleep 0.1
-		j=$((j + 1))
-	done
-	return 1
-}
-
 # Ask Xen for its domain dump (debug key 'q' on its serial console, fd 3):
 # first switch the serial input to Xen (CTRL-a three times moves it on:
 # DOM1, DOM2 if any, then Xen). False if the dump did not come.
 xen_arm64_dump() {
-	k=0
-	while [ $k -lt 4 ] && ! grep -aq "Serial input to Xen" "$log"; do
-		printf '\001\001\001' >&3
-		xen_arm64_wait "Serial input to Xen" 10
-		k=$((k + 1))
-	done
-	printf 'q' >&3
-	xen_arm64_wait "pause_count=[0-9]* pause_flags" 30 || return 1
+	xen_serial_dump 4 || return 1
 	sleep 0.2
 }
 
@@ -167,7 +149,7 @@ xen_arm64_boot() {
 	if [ "$outcome" = exited ]; then
 		# Each guest prints its hypercall count, then shuts down.
 		for d in $(seq "$ndom"); do
-			xen_arm64_wait "DOM$d: xen: hypercalls: " 20
+			log_wait "DOM$d: xen: hypercalls: " 20
 		done
 		sleep 0.3
 		outcome=
